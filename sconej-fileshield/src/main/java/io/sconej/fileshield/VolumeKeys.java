@@ -33,7 +33,9 @@ final class VolumeKeys {
     if (master.length() != 32) {
       throw new IllegalArgumentException("a volume key has 32 bytes, not " + master.length());
     }
-    this.master = master;
+    byte[] raw = master.bytes(InsecureSecretAccess.get());
+    this.master = SecretBytes.copyOf(raw); // the caller may destroy its copy
+    Arrays.fill(raw, (byte) 0);
     this.volumeId = volumeId.clone();
     this.checkKey = derive("sconej/v1/check", null, "HmacSHA256");
     this.manifestKey = derive("sconej/v1/manifest", null, "AES");
