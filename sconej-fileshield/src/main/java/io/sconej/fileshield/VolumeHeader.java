@@ -80,9 +80,9 @@ final class VolumeHeader {
     return new VolumeHeader(m, chunk, id);
   }
 
-  /** Checks the key check value in constant time. */
+  /** Checks the key check value over the raw header bytes, in constant time. */
   void authenticate(byte[] encoded, VolumeKeys keys) throws WrongKeyException {
-    byte[] expect = keys.checkMac(body());
+    byte[] expect = keys.checkMac(Arrays.copyOfRange(encoded, 0, 32));
     if (!ConstantTime.equal(expect, Arrays.copyOfRange(encoded, 32, 64))) {
       throw new WrongKeyException();
     }
