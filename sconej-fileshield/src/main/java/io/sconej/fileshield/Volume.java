@@ -50,6 +50,8 @@ public final class Volume implements Closeable {
   private final ReentrantLock nsLock = new ReentrantLock();
   private final NodeTree tree;
   private final List<Node> deletedSinceCommit = new ArrayList<>();
+  /** Nodes changed since the last commit, so a commit never scans the whole volume. */
+  private final Set<Node> dirtyNodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Set<String> dirsToSync = new java.util.HashSet<>();
   private long gen;
   private byte[] chain;
@@ -309,10 +311,10 @@ public final class Volume implements Closeable {
     n.parent = parent;
     n.name = name;
     n.modifiedMillis = now;
-    n.metaDirty = true;
+    metaChanged(n);
     parent.children.put(name, n);
     parent.modifiedMillis = now;
-    parent.metaDirty = !parent.isRoot();
+    metaChanged(parent);
     tree.byId.put(n.idHex, n);
     return n;
   }
@@ -354,7 +356,8 @@ public final class Volume implements Closeable {
   private void unlink(Node n) {
     n.parent.children.remove(n.name);
     n.parent.modifiedMillis = System.currentTimeMillis();
-    n.parent.metaDirty = !n.parent.isRoot();
+    metaChanged(n.parent);
+    dirtyNodes.remove(n);
     tree.byId.remove(n.idHex);
     n.deleted = true;
     deletedSinceCommit.add(n);
@@ -390,12 +393,12 @@ public final class Volume implements Closeable {
         unlink(existing);
       }
       n.parent.children.remove(n.name);
-      n.parent.metaDirty = !n.parent.isRoot();
+      metaChanged(n.parent);
       n.parent = p;
       n.name = segs.getLast();
       p.children.put(n.name, n);
-      p.metaDirty = !p.isRoot();
-      n.metaDirty = true;
+      metaChanged(p);
+      metaChanged(n);
     } finally {
       nsLock.unlock();
     }
@@ -408,7 +411,7 @@ public final class Volume implements Closeable {
     try {
       Node n = lookup(path);
       n.modifiedMillis = epochMillis;
-      n.metaDirty = !n.isRoot();
+      metaChanged(n);
     } finally {
       nsLock.unlock();
     }
@@ -477,12 +480,17 @@ public final class Volume implements Closeable {
     }
   }
 
-  void markMetaDirty(Node n) {
-    nsLock.lock();
-    try {
+  /** Records that a node changed since the last commit. */
+  void markDirty(Node n) {
+    if (!n.isRoot()) {
+      dirtyNodes.add(n);
+    }
+  }
+
+  private void metaChanged(Node n) {
+    if (!n.isRoot()) {
       n.metaDirty = true;
-    } finally {
-      nsLock.unlock();
+      dirtyNodes.add(n);
     }
   }
 
@@ -512,8 +520,8 @@ public final class Volume implements Closeable {
 
   private VolumeTag commit() throws IOException {
     List<Node> dirty = new ArrayList<>();
-    for (Node n : tree.byId.values()) {
-      if (n.metaDirty || n.dataDirty) {
+    for (Node n : dirtyNodes) {
+      if (!n.deleted && (n.metaDirty || n.dataDirty)) {
         dirty.add(n);
       }
     }
@@ -564,6 +572,7 @@ public final class Volume implements Closeable {
       chain = newChain;
       tag = new VolumeTag(store.tag(gen, chain));
       dirsToSync.clear();
+      dirtyNodes.removeAll(dirty);
       for (Node n : dirty) {
         n.metaDirty = false;
         n.committed = true;
@@ -635,16 +644,23 @@ public final class Volume implements Closeable {
     }
     ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
     for (Node n : files) {
-      VolumeFile f = new VolumeFile(this, n, false, false, false);
-      long pos = 0;
-      long size = n.sizeBytes;
-      while (pos < size) {
-        buf.clear();
-        int r = f.read(buf, pos);
-        if (r <= 0) {
-          break;
+      nsLock.lock();
+      try {
+        n.openCount++;
+      } finally {
+        nsLock.unlock();
+      }
+      try (VolumeFile f = new VolumeFile(this, n, false, false, false)) {
+        long pos = 0;
+        long size = n.sizeBytes;
+        while (pos < size) {
+          buf.clear();
+          int r = f.read(buf, pos);
+          if (r <= 0) {
+            break;
+          }
+          pos += r;
         }
-        pos += r;
       }
     }
   }

@@ -203,9 +203,13 @@ public final class VolumeFile implements Closeable {
     return ((e[28] & 0xff) << 16) | ((e[29] & 0xff) << 8) | (e[30] & 0xff);
   }
 
+  private static final byte[] ZEROS = new byte[64 * 1024];
+
   private static void zero(ByteBuffer dst, int n) {
-    for (int i = 0; i < n; i++) {
-      dst.put((byte) 0);
+    while (n > 0) {
+      int k = Math.min(n, ZEROS.length);
+      dst.put(ZEROS, 0, k);
+      n -= k;
     }
   }
 
@@ -250,6 +254,7 @@ public final class VolumeFile implements Closeable {
       }
       node.modifiedMillis = System.currentTimeMillis();
       node.dataDirty = true;
+      volume.markDirty(node);
     } finally {
       node.lock.writeLock().unlock();
     }
@@ -378,6 +383,7 @@ public final class VolumeFile implements Closeable {
       node.sizeBytes = sizeBytes;
       node.modifiedMillis = System.currentTimeMillis();
       node.dataDirty = true;
+      volume.markDirty(node);
     } finally {
       node.lock.writeLock().unlock();
     }
