@@ -16,15 +16,23 @@ final class Buffers {
   /** A pair of buffers; release after use (their contents are zeroed on release). */
   static final class Lease {
     private final ByteBuffer batch;
+    private final ByteBuffer sealed;
     private final ByteBuffer plain;
 
     private Lease(int chunk) {
       this.batch = ByteBuffer.allocateDirect(Math.max(BATCH_BYTES, chunk) + 16);
+      this.sealed = ByteBuffer.allocate(Math.max(BATCH_BYTES, chunk) + 16);
       this.plain = ByteBuffer.allocate(chunk);
     }
 
+    /** Direct buffer for sealing runs of chunks before a host write. */
     ByteBuffer batch() {
       return batch;
+    }
+
+    /** Heap buffer for runs of sealed chunks read from the host (16 bytes of slack). */
+    ByteBuffer sealed() {
+      return sealed;
     }
 
     ByteBuffer plain() {
@@ -35,6 +43,7 @@ final class Buffers {
       java.util.Arrays.fill(plain.array(), (byte) 0);
       plain.clear();
       batch.clear();
+      sealed.clear();
       if (POOL.size() < 64) {
         POOL.offer(this);
       }

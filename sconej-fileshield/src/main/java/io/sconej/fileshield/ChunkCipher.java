@@ -73,31 +73,38 @@ final class ChunkCipher {
   }
 
   /**
-   * Opens a chunk: {@code length} bytes of {@code sealed} from its position, with the tag from the
-   * chunk table. Writes the plaintext into {@code out} only if it authenticates.
+   * Opens a chunk in place: {@code sealed[off..off+len)} with the tag from the chunk table. The 16
+   * bytes after the chunk are borrowed for the tag and restored before returning, so {@code
+   * sealed} needs 16 bytes of room past the chunk. Writes the plaintext to {@code out[0..len)}
+   * only if it authenticates.
    *
-   * @return false if it does not authenticate (nothing is written to {@code out})
+   * @param entry the chunk table entry: nonce at 0, tag at 12
+   * @return false if it does not authenticate ({@code out} is then zeroed)
    */
-  boolean open(SecretKeySpec key, byte[] nonce, byte[] tag, byte[] fileId, long chunk,
-      ByteBuffer sealed, int length, ByteBuffer out) throws GeneralSecurityException {
+  boolean open(SecretKeySpec key, byte[] entry, byte[] fileId, long chunk, byte[] sealed,
+      int off, int len, byte[] out) throws GeneralSecurityException {
     Cipher c = CIPHER.get();
-    c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce, 0, NONCE_BYTES));
-    c.updateAAD(aad(fileId, chunk, length));
-    ByteBuffer in = sealed.slice(sealed.position(), length);
-    int start = out.position();
+    c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, entry, 0, NONCE_BYTES));
+    c.updateAAD(aad(fileId, chunk, len));
+    byte[] saved = SAVED.get();
+    System.arraycopy(sealed, off + len, saved, 0, TAG_BYTES);
+    System.arraycopy(entry, NONCE_BYTES, sealed, off + len, TAG_BYTES);
     try {
       if (encrypt) {
-        c.update(in, out);
-        c.doFinal(ByteBuffer.wrap(tag), out);
+        c.doFinal(sealed, off, len + TAG_BYTES, out, 0);
       } else {
-        c.updateAAD(in.duplicate());
-        c.doFinal(ByteBuffer.wrap(tag), ByteBuffer.allocate(0));
-        out.put(in);
+        c.updateAAD(sealed, off, len);
+        c.doFinal(sealed, off + len, TAG_BYTES, out, 0);
+        System.arraycopy(sealed, off, out, 0, len);
       }
       return true;
     } catch (AEADBadTagException e) {
-      out.position(start);
+      java.util.Arrays.fill(out, 0, Math.min(out.length, len), (byte) 0);
       return false;
+    } finally {
+      System.arraycopy(saved, 0, sealed, off + len, TAG_BYTES);
     }
   }
+
+  private static final ThreadLocal<byte[]> SAVED = ThreadLocal.withInitial(() -> new byte[16]);
 }

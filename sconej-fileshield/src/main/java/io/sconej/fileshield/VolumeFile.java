@@ -129,8 +129,9 @@ public final class VolumeFile implements Closeable {
     long pos = position;
     Buffers.Lease lease = Buffers.acquire(cs);
     try {
-      ByteBuffer batch = lease.batch();
-      ByteBuffer plain = lease.plain();
+      ByteBuffer batch = lease.sealed();
+      byte[] sealed = batch.array();
+      byte[] plain = lease.plain().array();
       while (pos < end) {
         long k = pos / cs;
         long kStart = k * cs;
@@ -143,7 +144,7 @@ public final class VolumeFile implements Closeable {
           continue;
         }
         int slot = flags & ChunkTable.FLAG_SLOT;
-        long last = Math.min((end - 1) / cs, k + batch.capacity() / cs - 1);
+        long last = Math.min((end - 1) / cs, k + (batch.capacity() - 16) / cs - 1);
         long j = k;
         int lastLen = length(e);
         byte[] f = new byte[ChunkTable.ENTRY_BYTES];
@@ -166,16 +167,14 @@ public final class VolumeFile implements Closeable {
             throw new IntegrityViolationException(path(), c, Violation.MISSING_DATA,
                 "host data file ends early");
           }
-          plain.clear();
-          batch.limit(at + len).position(at);
-          if (len > cs || !open(f, c, batch, len, plain)) {
+          if (len > cs || !open(f, c, sealed, at, len, plain)) {
             throw new IntegrityViolationException(path(), c, Violation.TAMPERED_CHUNK, null);
           }
           long cStart = c * cs;
           int from = (int) (Math.max(pos, cStart) - cStart);
           int to = (int) (Math.min(end, cStart + cs) - cStart);
           if (from < len) {
-            dst.put(plain.array(), from, Math.min(to, len) - from);
+            dst.put(plain, from, Math.min(to, len) - from);
           }
           if (to > len) {
             zero(dst, to - Math.max(from, len));
@@ -188,12 +187,10 @@ public final class VolumeFile implements Closeable {
     }
   }
 
-  private boolean open(byte[] entry, long chunk, ByteBuffer sealed, int len, ByteBuffer out)
+  private boolean open(byte[] entry, long chunk, byte[] sealed, int off, int len, byte[] out)
       throws IOException {
-    byte[] nonce = java.util.Arrays.copyOfRange(entry, 0, 12);
-    byte[] tag = java.util.Arrays.copyOfRange(entry, 12, 28);
     try {
-      return volume.cipher.open(node.key, nonce, tag, node.id, chunk, sealed, len, out);
+      return volume.cipher.open(node.key, entry, node.id, chunk, sealed, off, len, out);
     } catch (GeneralSecurityException ex) {
       throw new IOException("AES-GCM failure on " + path() + " chunk " + chunk, ex);
     }
