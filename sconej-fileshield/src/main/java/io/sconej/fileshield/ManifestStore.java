@@ -204,11 +204,10 @@ final class ManifestStore {
   }
 
   /**
-   * Appends a commit record durably and returns the new chain hash. After an I/O failure here the
+   * Appends a sealed commit frame ({@link #seal}) durably and returns the new chain hash. After an I/O failure here the
    * volume must not be used further (the caller fails closed).
    */
-  byte[] append(ManifestCodec.Record r, byte[] prevChain) throws IOException {
-    byte[] frame = seal(r);
+  byte[] append(byte[] frame, byte[] prevChain) throws IOException {
     if (journalHandle < 0) {
       journalHandle = host.open(dir + "/" + jnlName(baseGen),
           HostCalls.READ | HostCalls.WRITE | HostCalls.CREATE);
@@ -218,6 +217,11 @@ final class ManifestStore {
     host.writeFully(journalHandle, ByteBuffer.wrap(frame), journalBytes);
     host.fsync(journalHandle, false);
     journalBytes += frame.length;
+    return chainAfter(prevChain, frame);
+  }
+
+  /** The chain hash after appending {@code frame}. */
+  byte[] chainAfter(byte[] prevChain, byte[] frame) {
     return sha256(prevChain, frame);
   }
 

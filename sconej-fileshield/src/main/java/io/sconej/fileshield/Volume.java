@@ -47,6 +47,7 @@ public final class Volume implements Closeable {
   final ChunkCipher cipher;
   private final ManifestStore store;
   private final boolean readOnly;
+  private final CommitListener listener;
   private final ReentrantLock nsLock = new ReentrantLock();
   private final NodeTree tree;
   private final List<Node> deletedSinceCommit = new ArrayList<>();
@@ -60,7 +61,8 @@ public final class Volume implements Closeable {
   private volatile boolean closed;
 
   private Volume(CheckedHostCalls host, Path hostDir, VolumeHeader header, VolumeKeys keys,
-      boolean readOnly) {
+      boolean readOnly, CommitListener listener) {
+    this.listener = listener;
     this.host = host;
     this.hostDir = hostDir;
     this.dir = hostDir.toString();
@@ -91,7 +93,7 @@ public final class Volume implements Closeable {
     }
     VolumeHeader h = new VolumeHeader(config.mode(), config.chunkSizeBytes(), Rng.bytes(16));
     VolumeKeys keys = new VolumeKeys(key, h.volumeId);
-    Volume v = new Volume(host, abs, h, keys, false);
+    Volume v = new Volume(host, abs, h, keys, false, config.commitListener());
     host.mkdir(d + "/data");
     String tmp = d + "/" + VolumeHeader.FILE_NAME + ".tmp";
     long fh = host.open(tmp, HostCalls.WRITE | HostCalls.CREATE_NEW);
@@ -141,7 +143,7 @@ public final class Volume implements Closeable {
     VolumeHeader h = VolumeHeader.parse(raw);
     VolumeKeys keys = new VolumeKeys(key, h.volumeId);
     h.authenticate(raw, keys);
-    Volume v = new Volume(host, abs, h, keys, config.readOnly());
+    Volume v = new Volume(host, abs, h, keys, config.readOnly(), config.commitListener());
     v.load();
     if (!config.expectedTags().isEmpty() && !config.expectedTags().contains(v.tag)) {
       v.store.close();
@@ -561,16 +563,19 @@ public final class Volume implements Closeable {
       }
       ManifestCodec.Record r =
           new ManifestCodec.Record(ManifestCodec.KIND_COMMIT, gen + 1, null, ops);
-      byte[] newChain;
+      byte[] frame = store.seal(r);
+      byte[] newChain = store.chainAfter(chain, frame);
+      VolumeTag next = new VolumeTag(store.tag(gen + 1, newChain));
       try {
-        newChain = store.append(r, chain);
+        listener.beforeCommit(tag, next);
+        store.append(frame, chain);
       } catch (IOException | RuntimeException e) {
         brokenReason = "commit failed: " + e.getMessage();
         throw e;
       }
       gen++;
       chain = newChain;
-      tag = new VolumeTag(store.tag(gen, chain));
+      tag = next;
       dirsToSync.clear();
       dirtyNodes.removeAll(dirty);
       for (Node n : dirty) {
@@ -599,6 +604,7 @@ public final class Volume implements Closeable {
     if (store.wantsCheckpoint()) {
       checkpoint();
     }
+    listener.afterCommit(tag);
     return tag;
   }
 

@@ -22,8 +22,10 @@ public final class VolumeConfig {
   private final HostCalls hostCalls;
   private final Set<VolumeTag> expectedTags;
   private final boolean readOnly;
+  private final CommitListener commitListener;
 
   private VolumeConfig(Builder b) {
+    this.commitListener = b.commitListener;
     this.mode = b.mode;
     this.chunkSizeBytes = b.chunkSizeBytes;
     this.hostCalls = b.hostCalls == null ? SyncHostCalls.create() : b.hostCalls;
@@ -61,6 +63,11 @@ public final class VolumeConfig {
     return expectedTags;
   }
 
+  /** Told about every commit (e.g. to report tags to the CAS). */
+  public CommitListener commitListener() {
+    return commitListener;
+  }
+
   /** True to refuse every modification (and never repair a torn journal tail). */
   public boolean readOnly() {
     return readOnly;
@@ -73,8 +80,15 @@ public final class VolumeConfig {
     private HostCalls hostCalls;
     private Set<VolumeTag> expectedTags = Set.of();
     private boolean readOnly;
+    private CommitListener commitListener = CommitListener.NONE;
 
     private Builder() {}
+
+    /** Sets the commit listener (default: none). */
+    public Builder commitListener(CommitListener l) {
+      this.commitListener = l;
+      return this;
+    }
 
     /** Sets the mode of a new volume. */
     public Builder mode(VolumeMode m) {
