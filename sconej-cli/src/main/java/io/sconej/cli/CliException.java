@@ -26,6 +26,25 @@ public final class CliException extends Exception {
     return new CliException(ExitCodes.PEER, message);
   }
 
+  /** Wraps this for lambdas that cannot throw checked exceptions. */
+  public Unchecked asUnchecked() {
+    return new Unchecked(this);
+  }
+
+  /** Carrier of a {@link CliException} through a lambda. */
+  public static final class Unchecked extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unchecked(CliException e) {
+      super(e.getMessage(), e);
+    }
+
+    /** The wrapped exception. */
+    public CliException checked() {
+      return (CliException) getCause();
+    }
+  }
+
   /** The exit code. */
   public int exitCode() {
     return exitCode;

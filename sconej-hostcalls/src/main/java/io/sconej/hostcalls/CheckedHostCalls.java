@@ -42,7 +42,11 @@ public final class CheckedHostCalls implements HostCalls {
     if (dst.limit() != limit || dst.position() < before) {
       throw new HostCallException("host moved the read buffer backwards (handle " + handle + ")");
     }
-    return IagoChecks.readCount("handle " + handle, n, requested, dst.position() - before);
+    int advanced = dst.position() - before;
+    if (n < -1 || n > requested || advanced != Math.max(n, 0)) { // the message only on failure
+      IagoChecks.readCount("handle " + handle, n, requested, advanced);
+    }
+    return n;
   }
 
   @Override
@@ -50,7 +54,11 @@ public final class CheckedHostCalls implements HostCalls {
     int before = src.position();
     int requested = src.remaining();
     int n = host.pwrite(handle, src, position);
-    return IagoChecks.writeCount("handle " + handle, n, requested, src.position() - before);
+    int advanced = src.position() - before;
+    if (n < 0 || n > requested || advanced != n) {
+      IagoChecks.writeCount("handle " + handle, n, requested, advanced);
+    }
+    return n;
   }
 
   /**
@@ -99,7 +107,11 @@ public final class CheckedHostCalls implements HostCalls {
 
   @Override
   public long size(long handle) throws IOException {
-    return IagoChecks.size("handle " + handle, host.size(handle));
+    long size = host.size(handle);
+    if (size < 0 || size > IagoChecks.MAX_FILE_SIZE) {
+      IagoChecks.size("handle " + handle, size);
+    }
+    return size;
   }
 
   @Override
