@@ -8,13 +8,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The "basic" attributes of a node in a volume. Volumes keep modification and creation times;
- * the last access time is reported as the modification time (like a {@code noatime} mount).
+ * The "basic" attributes of a node in a volume. Volumes keep modification and creation times; the
+ * last access time is reported as the modification time (like a {@code noatime} mount).
  */
 record Attributes(NodeAttributes node) implements BasicFileAttributes {
   private static final String[] NAMES = {
-    "lastModifiedTime", "lastAccessTime", "creationTime", "size", "isRegularFile",
-    "isDirectory", "isSymbolicLink", "isOther", "fileKey"
+    "lastModifiedTime",
+    "lastAccessTime",
+    "creationTime",
+    "size",
+    "isRegularFile",
+    "isDirectory",
+    "isSymbolicLink",
+    "isOther",
+    "fileKey"
   };
 
   /**
@@ -45,8 +52,15 @@ record Attributes(NodeAttributes node) implements BasicFileAttributes {
     }
     Map<String, Object> all = new LinkedHashMap<>();
     Object[] values = {
-      lastModifiedTime(), lastAccessTime(), creationTime(), size(), isRegularFile(),
-      isDirectory(), isSymbolicLink(), isOther(), fileKey()
+      lastModifiedTime(),
+      lastAccessTime(),
+      creationTime(),
+      size(),
+      isRegularFile(),
+      isDirectory(),
+      isSymbolicLink(),
+      isOther(),
+      fileKey()
     };
     for (int i = 0; i < NAMES.length; i++) {
       all.put(NAMES[i], values[i]);

@@ -15,8 +15,8 @@ import java.nio.file.spi.FileSystemProvider;
 
 /**
  * Copy or move between two different file systems (two volumes, or a volume and the host) by
- * streaming the contents, as {@code Files.copy} does across providers. A move is a copy followed
- * by deleting the source, so it is never atomic: {@code ATOMIC_MOVE} is refused.
+ * streaming the contents, as {@code Files.copy} does across providers. A move is a copy followed by
+ * deleting the source, so it is never atomic: {@code ATOMIC_MOVE} is refused.
  */
 final class CrossCopy {
   private CrossCopy() {}
@@ -56,8 +56,7 @@ final class CrossCopy {
     } else {
       try (InputStream in = from.newInputStream(source);
           OutputStream out =
-              to.newOutputStream(
-                  target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+              to.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         in.transferTo(out);
       }
     }

@@ -12,9 +12,9 @@ final class Errors {
   private Errors() {}
 
   /**
-   * The same kind of exception as {@code e}, naming {@code file} (and {@code other}) instead of
-   * the volume-internal path. Exceptions of other kinds (integrity violations among them) are
-   * returned unchanged: they already name the file, chunk and violation.
+   * The same kind of exception as {@code e}, naming {@code file} (and {@code other}) instead of the
+   * volume-internal path. Exceptions of other kinds (integrity violations among them) are returned
+   * unchanged: they already name the file, chunk and violation.
    */
   static FileSystemException withFile(FileSystemException e, String file, String other) {
     FileSystemException r;
@@ -23,8 +23,9 @@ final class Errors {
     } else if (e instanceof FileAlreadyExistsException) {
       r = new FileAlreadyExistsException(other != null ? other : file, null, e.getReason());
     } else if (e instanceof DirectoryNotEmptyException) {
-      r = new DirectoryNotEmptyException(other != null && e.getFile() != null
-          && !e.getFile().equals(file) ? other : file);
+      r =
+          new DirectoryNotEmptyException(
+              other != null && e.getFile() != null && !e.getFile().equals(file) ? other : file);
     } else if (e instanceof NotDirectoryException) {
       r = new NotDirectoryException(file);
     } else if (e instanceof AccessDeniedException) {

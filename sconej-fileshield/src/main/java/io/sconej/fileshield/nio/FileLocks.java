@@ -16,7 +16,8 @@ import java.util.Map;
 final class FileLocks {
   private final Map<String, List<Held>> held = new HashMap<>();
 
-  synchronized FileLock acquire(FileChannel ch, String file, long position, long size, boolean shared) {
+  synchronized FileLock acquire(
+      FileChannel ch, String file, long position, long size, boolean shared) {
     List<Held> list = held.computeIfAbsent(file, k -> new ArrayList<>());
     for (Held h : list) {
       if (h.overlaps(position, size)) {

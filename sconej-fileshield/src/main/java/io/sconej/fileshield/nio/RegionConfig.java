@@ -11,8 +11,8 @@ import java.util.Optional;
  * One region of the default file system: an absolute host path prefix and what happens under it.
  * Immutable; built with {@link #builder(String)}.
  *
- * <p>For {@link RegionKind#ENCRYPTED} and {@link RegionKind#AUTHENTICATED} a volume directory
- * and a 32-byte key are required; the key is held in memory only (never written anywhere).
+ * <p>For {@link RegionKind#ENCRYPTED} and {@link RegionKind#AUTHENTICATED} a volume directory and a
+ * 32-byte key are required; the key is held in memory only (never written anywhere).
  */
 public final class RegionConfig {
   private final Path prefix;
@@ -37,7 +37,8 @@ public final class RegionConfig {
       }
       this.volumeDirectory =
           Optional.of(Hosts.platformPath(b.volumeDirectory).toAbsolutePath().normalize());
-      VolumeMode mode = kind == RegionKind.ENCRYPTED ? VolumeMode.ENCRYPTED : VolumeMode.AUTHENTICATED;
+      VolumeMode mode =
+          kind == RegionKind.ENCRYPTED ? VolumeMode.ENCRYPTED : VolumeMode.AUTHENTICATED;
       this.options =
           Optional.of(
               new VolumeOptions(

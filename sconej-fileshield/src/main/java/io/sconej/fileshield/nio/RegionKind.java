@@ -11,8 +11,8 @@ public enum RegionKind {
   /** Pass-through to the host file system, unprotected. */
   UNPROTECTED,
   /**
-   * In-enclave memory only, gone at exit. Not implemented yet: a region of this kind refuses
-   * every access with an {@link java.io.IOException} saying so.
+   * In-enclave memory only, gone at exit. Not implemented yet: a region of this kind refuses every
+   * access with an {@link java.io.IOException} saying so.
    */
   EPHEMERAL;
 

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The region table of the JVM's default file system when {@link SconejDefaultFileSystemProvider}
- * is installed.
+ * The region table of the JVM's default file system when {@link SconejDefaultFileSystemProvider} is
+ * installed.
  *
  * <p>Two ways to configure it: the runtime calls {@link #install(RegionsConfig)} before the
  * application's {@code main} (keys stay in memory), or the system property {@value
@@ -52,14 +52,15 @@ public final class Regions {
     for (RegionConfig r : config.regions()) {
       list.add(new MountedRegion(r, VOLUMES));
     }
-    list.sort(Comparator.comparingInt((MountedRegion r) -> r.config().prefix().getNameCount()).reversed());
+    list.sort(
+        Comparator.comparingInt((MountedRegion r) -> r.config().prefix().getNameCount())
+            .reversed());
     return new Table(List.copyOf(list), config.defaultAction());
   }
 
   /**
-   * Installs the region table. Refused ({@link IllegalStateException}) when sconej is not the
-   * JVM's default provider (the regions would silently do nothing) and when a table is already
-   * in force.
+   * Installs the region table. Refused ({@link IllegalStateException}) when sconej is not the JVM's
+   * default provider (the regions would silently do nothing) and when a table is already in force.
    */
   public static synchronized void install(RegionsConfig config) {
     if (!(FileSystems.getDefault().provider() instanceof SconejDefaultFileSystemProvider)) {
@@ -94,7 +95,8 @@ public final class Regions {
       try {
         table = tableOf(RegionsConfig.load(Hosts.platformPath(file)));
       } catch (IOException | RuntimeException e) {
-        loadFailure = new IOException("sconej regions from " + file + " unusable: " + e.getMessage(), e);
+        loadFailure =
+            new IOException("sconej regions from " + file + " unusable: " + e.getMessage(), e);
         throw loadFailure;
       }
       return table;

@@ -20,14 +20,14 @@ import java.util.TreeSet;
  * The region table of the default file system: regions (longest prefix wins) and what happens
  * outside all of them ({@link DefaultAction}).
  *
- * <p>File form ({@link #load(Path)}, a {@code .properties} file): {@code default=unprotected|refuse}
- * and for each region number N: {@code region.N.prefix} (absolute path, required), {@code
- * region.N.kind} (encrypted|authenticated|unprotected|ephemeral, default encrypted), {@code
- * region.N.volume} (host directory of the volume), {@code region.N.key} (64 hex digits) or {@code
- * region.N.keyFile} (a file holding 64 hex digits or 32 raw bytes), {@code region.N.create},
- * {@code region.N.readOnly} (true|false, default false), {@code region.N.chunkSizeBytes}, {@code
- * region.N.expectedTag} (hex). Unknown keys are refused, so a typo cannot silently leave files
- * unprotected.
+ * <p>File form ({@link #load(Path)}, a {@code .properties} file): {@code
+ * default=unprotected|refuse} and for each region number N: {@code region.N.prefix} (absolute path,
+ * required), {@code region.N.kind} (encrypted|authenticated|unprotected|ephemeral, default
+ * encrypted), {@code region.N.volume} (host directory of the volume), {@code region.N.key} (64 hex
+ * digits) or {@code region.N.keyFile} (a file holding 64 hex digits or 32 raw bytes), {@code
+ * region.N.create}, {@code region.N.readOnly} (true|false, default false), {@code
+ * region.N.chunkSizeBytes}, {@code region.N.expectedTag} (hex). Unknown keys are refused, so a typo
+ * cannot silently leave files unprotected.
  */
 public record RegionsConfig(List<RegionConfig> regions, DefaultAction defaultAction) {
 
@@ -41,7 +41,14 @@ public record RegionsConfig(List<RegionConfig> regions, DefaultAction defaultAct
 
   private static final List<String> REGION_KEYS =
       List.of(
-          "prefix", "kind", "volume", "key", "keyFile", "create", "readOnly", "chunkSizeBytes",
+          "prefix",
+          "kind",
+          "volume",
+          "key",
+          "keyFile",
+          "create",
+          "readOnly",
+          "chunkSizeBytes",
           "expectedTag");
 
   /** Validates: no two regions with the same prefix. */

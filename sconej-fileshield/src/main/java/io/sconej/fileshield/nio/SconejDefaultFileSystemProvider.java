@@ -33,19 +33,19 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The JVM's default file system provider with sconej file system regions: install with {@code
- * -Djava.nio.file.spi.DefaultFileSystemProvider=io.sconej.fileshield.nio.SconejDefaultFileSystemProvider}
- * (the class must be on the class path). Paths under a region prefix (longest match wins, see
+ * The JVM's default file system provider with sconej file system regions: install by setting the
+ * system property {@code java.nio.file.spi.DefaultFileSystemProvider} to this class's name (the
+ * class must be on the class path). Paths under a region prefix (longest match wins, see
  * {@link Regions}) are served by the region's volume; every other path goes to the platform
  * provider unchanged, or is refused if the table's default action is {@code REFUSE}.
  *
  * <p>Covers everything that goes through {@code java.nio.file}: {@code Files}, {@code
- * FileChannel.open}, {@code Path.of}, {@code File.toPath()}. Does not cover {@code java.io}
- * streams and {@code RandomAccessFile}, which bypass file system providers.
+ * FileChannel.open}, {@code Path.of}, {@code File.toPath()}. Does not cover {@code java.io} streams
+ * and {@code RandomAccessFile}, which bypass file system providers.
  *
- * <p>Routing is lexical on the absolute normalised path: host symbolic links are not followed
- * into or out of regions. Inside regions: no links, no watch service, no asynchronous channels,
- * only the "basic" attribute view, and memory mapping as in {@link ShieldedFileChannel}.
+ * <p>Routing is lexical on the absolute normalised path: host symbolic links are not followed into
+ * or out of regions. Inside regions: no links, no watch service, no asynchronous channels, only the
+ * "basic" attribute view, and memory mapping as in {@link ShieldedFileChannel}.
  */
 public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
   private final FileSystemProvider platform;
@@ -83,7 +83,8 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
   private Route route(Path p) throws IOException {
     Path raw = unwrap(p);
     Regions.Table table = Regions.table();
-    if (table.regions().isEmpty() && table.defaultAction() == RegionsConfig.DefaultAction.UNPROTECTED) {
+    if (table.regions().isEmpty()
+        && table.defaultAction() == RegionsConfig.DefaultAction.UNPROTECTED) {
       return new Route(raw, null);
     }
     Path abs = raw.toAbsolutePath().normalize();
@@ -173,7 +174,9 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
   @Override
   public InputStream newInputStream(Path path, OpenOption... options) throws IOException {
     Route r = route(path);
-    return r.shielded() ? super.newInputStream(path, options) : platform.newInputStream(r.raw(), options);
+    return r.shielded()
+        ? super.newInputStream(path, options)
+        : platform.newInputStream(r.raw(), options);
   }
 
   @Override
@@ -187,8 +190,11 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
   /** Refused inside regions. */
   @Override
   public AsynchronousFileChannel newAsynchronousFileChannel(
-      Path path, Set<? extends OpenOption> options, ExecutorService executor,
-      FileAttribute<?>... attrs) throws IOException {
+      Path path,
+      Set<? extends OpenOption> options,
+      ExecutorService executor,
+      FileAttribute<?>... attrs)
+      throws IOException {
     Route r = route(path);
     if (r.shielded()) {
       throw new UnsupportedOperationException(
@@ -203,7 +209,8 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
     Route r = route(dir);
     Path shownDir = fs.wrap(r.raw());
     if (!r.shielded()) {
-      DirectoryStream<Path> s = platform.newDirectoryStream(r.raw(), p -> filter.accept(fs.wrap(p)));
+      DirectoryStream<Path> s =
+          platform.newDirectoryStream(r.raw(), p -> filter.accept(fs.wrap(p)));
       return new DirectoryStream<>() {
         @Override
         public Iterator<Path> iterator() {
@@ -255,10 +262,13 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
       platform.createDirectory(r.raw(), attrs);
       return;
     }
-    shielded(dir, null, () -> {
-      ops(r).createDirectory(r.inner(), attrs);
-      return null;
-    });
+    shielded(
+        dir,
+        null,
+        () -> {
+          ops(r).createDirectory(r.inner(), attrs);
+          return null;
+        });
   }
 
   /** Refused inside regions (volumes hold no links). */
@@ -298,10 +308,13 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
       platform.delete(r.raw());
       return;
     }
-    shielded(path, null, () -> {
-      ops(r).delete(r.inner());
-      return null;
-    });
+    shielded(
+        path,
+        null,
+        () -> {
+          ops(r).delete(r.inner());
+          return null;
+        });
   }
 
   @Override
@@ -324,15 +337,20 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
       } else {
         platform.copy(s.raw(), t.raw(), options);
       }
-    } else if (s.shielded() && t.shielded() && s.inner().getFileSystem() == t.inner().getFileSystem()) {
-      shielded(source, target, () -> {
-        if (move) {
-          ops(s).move(s.inner(), t.inner(), options);
-        } else {
-          ops(s).copy(s.inner(), t.inner(), options);
-        }
-        return null;
-      });
+    } else if (s.shielded()
+        && t.shielded()
+        && s.inner().getFileSystem() == t.inner().getFileSystem()) {
+      shielded(
+          source,
+          target,
+          () -> {
+            if (move) {
+              ops(s).move(s.inner(), t.inner(), options);
+            } else {
+              ops(s).copy(s.inner(), t.inner(), options);
+            }
+            return null;
+          });
     } else {
       CrossCopy.copy(fs.wrap(s.raw()), fs.wrap(t.raw()), move, options);
     }
@@ -370,10 +388,13 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
       platform.checkAccess(r.raw(), modes);
       return;
     }
-    shielded(path, null, () -> {
-      ops(r).checkAccess(r.inner(), modes);
-      return null;
-    });
+    shielded(
+        path,
+        null,
+        () -> {
+          ops(r).checkAccess(r.inner(), modes);
+          return null;
+        });
   }
 
   /** As the platform's outside regions; inside, the basic view only ({@code null} otherwise). */
@@ -419,10 +440,13 @@ public final class SconejDefaultFileSystemProvider extends FileSystemProvider {
       platform.setAttribute(r.raw(), attribute, value, options);
       return;
     }
-    shielded(path, null, () -> {
-      volumes(r).setAttribute(r.inner(), attribute, value, options);
-      return null;
-    });
+    shielded(
+        path,
+        null,
+        () -> {
+          volumes(r).setAttribute(r.inner(), attribute, value, options);
+          return null;
+        });
   }
 
   Path toRealPath(WrappedPath path, LinkOption... options) throws IOException {

@@ -9,8 +9,8 @@ import java.nio.file.attribute.FileStoreAttributeView;
 
 /**
  * The store of a sconej volume: named after the volume's host directory, of type {@code
- * sconej-encrypted} or {@code sconej-authenticated}; space figures are the host store's (an
- * upper bound: ciphertext and metadata take a little more than the plaintext).
+ * sconej-encrypted} or {@code sconej-authenticated}; space figures are the host store's (an upper
+ * bound: ciphertext and metadata take a little more than the plaintext).
  */
 final class SconejFileStore extends FileStore {
   private final SconejFileSystem fs;

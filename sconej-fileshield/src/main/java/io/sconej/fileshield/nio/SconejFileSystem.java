@@ -23,8 +23,8 @@ import java.util.Set;
  *
  * <p>Guarantees: everything written through it is stored by the volume (encrypted and/or
  * authenticated per the volume's mode); reads of tampered data fail with the volume's {@code
- * IntegrityViolationException}. {@link #close()} commits ({@link Volume#close()}) and releases
- * the volume; later operations fail with {@link ClosedFileSystemException}.
+ * IntegrityViolationException}. {@link #close()} commits ({@link Volume#close()}) and releases the
+ * volume; later operations fail with {@link ClosedFileSystemException}.
  *
  * <p>Refuses: watch services, user principal lookup, memory mapping with {@code READ_WRITE}, and
  * attribute views other than "basic".

@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A path inside a {@link SconejFileSystem}: '/'-separated, with the single root "/". Purely
- * lexical like a Unix path; there are no symbolic links inside a volume, so {@link
- * #toRealPath} is the normalised absolute path (after checking that it exists).
+ * A path inside a {@link SconejFileSystem}: '/'-separated, with the single root "/". Purely lexical
+ * like a Unix path; there are no symbolic links inside a volume, so {@link #toRealPath} is the
+ * normalised absolute path (after checking that it exists).
  *
- * <p>Refuses {@link #toFile()} (no {@code java.io.File} can name a file inside a volume) and
- * {@link #register} (no watch service).
+ * <p>Refuses {@link #toFile()} (no {@code java.io.File} can name a file inside a volume) and {@link
+ * #register} (no watch service).
  */
 public final class SconejPath implements Path {
   private final SconejFileSystem fs;
@@ -63,9 +63,7 @@ public final class SconejPath implements Path {
     return !absolute && names.size() == 1 && names.get(0).isEmpty();
   }
 
-  /**
-   * The path inside the volume that this path names: relative, '/'-separated, "" for the root.
-   */
+  /** The path inside the volume that this path names: relative, '/'-separated, "" for the root. */
   String volumePath() {
     SconejPath n = toAbsolutePath().normalize();
     return String.join("/", n.names);

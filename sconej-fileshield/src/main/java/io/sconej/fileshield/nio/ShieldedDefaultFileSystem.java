@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The JVM's default file system while sconej is installed: the platform file system with every
- * path wrapped, so that file operations reach {@link SconejDefaultFileSystemProvider}. It cannot
- * be closed, like the platform's.
+ * The JVM's default file system while sconej is installed: the platform file system with every path
+ * wrapped, so that file operations reach {@link SconejDefaultFileSystemProvider}. It cannot be
+ * closed, like the platform's.
  */
 final class ShieldedDefaultFileSystem extends FileSystem {
   private final SconejDefaultFileSystemProvider provider;

@@ -18,9 +18,9 @@ import java.nio.channels.WritableByteChannel;
  * A {@link FileChannel} over one file of a sconej volume ({@link VolumeFile}).
  *
  * <p>Guarantees: every byte read was verified by the volume (a violation surfaces as the volume's
- * {@code IntegrityViolationException}, naming the file and chunk); {@link #force} commits the
- * file and all pending changes of the volume ({@link VolumeFile#force()}); closing does not commit
- * (like POSIX {@code close}): the file system's sync or close does.
+ * {@code IntegrityViolationException}, naming the file and chunk); {@link #force} commits the file
+ * and all pending changes of the volume ({@link VolumeFile#force()}); closing does not commit (like
+ * POSIX {@code close}): the file system's sync or close does.
  *
  * <p>Restrictions: {@link #map(MapMode, long, long)} is refused (a {@link MappedByteBuffer} would
  * expose the host file, which holds ciphertext); {@link #map(MapMode, long, long, Arena)} serves
@@ -184,8 +184,7 @@ final class ShieldedFileChannel extends FileChannel {
   }
 
   @Override
-  public long transferTo(long position, long count, WritableByteChannel target)
-      throws IOException {
+  public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
     checkReadable();
     if (position < 0 || count < 0) {
       throw new IllegalArgumentException("negative position or count");
@@ -210,8 +209,7 @@ final class ShieldedFileChannel extends FileChannel {
   }
 
   @Override
-  public long transferFrom(ReadableByteChannel src, long position, long count)
-      throws IOException {
+  public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
     checkWritable();
     if (position < 0 || count < 0) {
       throw new IllegalArgumentException("negative position or count");
@@ -262,8 +260,8 @@ final class ShieldedFileChannel extends FileChannel {
 
   /**
    * {@code READ_ONLY}: a read-only copy of the range in {@code arena} (zeros past the end of the
-   * file); {@code PRIVATE}: a writable copy whose changes never reach the file; {@code
-   * READ_WRITE}: refused, as changes to a copy could not reach the file.
+   * file); {@code PRIVATE}: a writable copy whose changes never reach the file; {@code READ_WRITE}:
+   * refused, as changes to a copy could not reach the file.
    */
   @Override
   public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {

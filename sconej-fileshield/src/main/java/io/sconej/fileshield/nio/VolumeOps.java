@@ -84,7 +84,8 @@ final class VolumeOps {
       volumeOptions.add(StandardOpenOption.READ);
     }
     if (append && (read || options.contains(StandardOpenOption.TRUNCATE_EXISTING))) {
-      throw new IllegalArgumentException("APPEND cannot be combined with READ or TRUNCATE_EXISTING");
+      throw new IllegalArgumentException(
+          "APPEND cannot be combined with READ or TRUNCATE_EXISTING");
     }
     if (!write) {
       volumeOptions.removeAll(
@@ -203,8 +204,7 @@ final class VolumeOps {
   private void copyContents(String s, String d) throws IOException {
     try (VolumeFile in = volume().open(s, Set.of(StandardOpenOption.READ));
         VolumeFile out =
-            volume()
-                .open(d, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))) {
+            volume().open(d, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))) {
       ByteBuffer buf = ByteBuffer.allocate(COPY_BUFFER_BYTES);
       long pos = 0;
       int n;

@@ -21,15 +21,15 @@ import java.util.Set;
  * How to open one volume: the environment of {@code FileSystems.newFileSystem(URI, env)} or one
  * region of a regions table.
  *
- * <p>Keys: {@code key} (required: {@link SecretBytes} of 32 bytes or a 64-hex-digit string),
- * {@code create} (Boolean or "true"/"false", default false: create the volume if its directory is
- * missing or empty), {@code mode} ({@link VolumeMode} or "encrypted"/"authenticated", default
- * encrypted; used at creation), {@code chunkSizeBytes} (Integer or decimal string, default the
- * volume's), {@code expectedTag} ({@link VolumeTag} or hex: the freshness check at open), {@code
- * readOnly} (Boolean or string, default false).
+ * <p>Keys: {@code key} (required: {@link SecretBytes} of 32 bytes or a 64-hex-digit string), {@code
+ * create} (Boolean or "true"/"false", default false: create the volume if its directory is missing
+ * or empty), {@code mode} ({@link VolumeMode} or "encrypted"/"authenticated", default encrypted;
+ * used at creation), {@code chunkSizeBytes} (Integer or decimal string, default the volume's),
+ * {@code expectedTag} ({@link VolumeTag} or hex: the freshness check at open), {@code readOnly}
+ * (Boolean or string, default false).
  *
- * <p>Refuses to create a fresh volume when an {@code expectedTag} is given: a missing volume
- * whose tag is known is a rollback, not a first start.
+ * <p>Refuses to create a fresh volume when an {@code expectedTag} is given: a missing volume whose
+ * tag is known is a rollback, not a first start.
  */
 record VolumeOptions(
     SecretBytes key,

@@ -85,7 +85,9 @@ final class WrappedPath implements Path {
 
   @Override
   public boolean endsWith(Path other) {
-    return other instanceof WrappedPath w ? delegate.endsWith(w.delegate) : delegate.endsWith(other);
+    return other instanceof WrappedPath w
+        ? delegate.endsWith(w.delegate)
+        : delegate.endsWith(other);
   }
 
   @Override

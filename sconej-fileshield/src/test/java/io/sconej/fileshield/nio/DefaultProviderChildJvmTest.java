@@ -28,7 +28,8 @@ class DefaultProviderChildJvmTest {
 
   static Result runJava(Path workDir, List<String> jvmArgs, String main, String... args)
       throws IOException, InterruptedException {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
@@ -38,8 +39,8 @@ class DefaultProviderChildJvmTest {
     cmd.addAll(List.of(args));
     Path out = workDir.resolve("out-" + System.nanoTime() + ".txt");
     Path err = workDir.resolve("err-" + System.nanoTime() + ".txt");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("child JVM timed out");
@@ -64,21 +65,25 @@ class DefaultProviderChildJvmTest {
     Path vol = tmp.resolve("vol");
     Path outside = Files.createDirectories(tmp.resolve("app/out"));
     Path keyFile = tmp.resolve("region.key");
-    Files.writeString(keyFile,
-        Hex.encode(SecretBytes.random(32).bytes(InsecureSecretAccess.get())) + "\n");
+    Files.writeString(
+        keyFile, Hex.encode(SecretBytes.random(32).bytes(InsecureSecretAccess.get())) + "\n");
     Path conf = tmp.resolve("regions.properties");
-    Files.writeString(conf, String.join("\n",
-        "default=unprotected",
-        "region.1.prefix=" + region,
-        "region.1.kind=encrypted",
-        "region.1.volume=" + vol,
-        "region.1.keyFile=region.key",
-        "region.1.create=true",
-        ""));
-    List<String> jvm = List.of(
-        "-Djava.nio.file.spi.DefaultFileSystemProvider="
-            + SconejDefaultFileSystemProvider.class.getName(),
-        "-D" + Regions.CONFIG_PROPERTY + "=" + conf);
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "default=unprotected",
+            "region.1.prefix=" + region,
+            "region.1.kind=encrypted",
+            "region.1.volume=" + vol,
+            "region.1.keyFile=region.key",
+            "region.1.create=true",
+            ""));
+    List<String> jvm =
+        List.of(
+            "-Djava.nio.file.spi.DefaultFileSystemProvider="
+                + SconejDefaultFileSystemProvider.class.getName(),
+            "-D" + Regions.CONFIG_PROPERTY + "=" + conf);
     String probe = DefaultProviderProbe.class.getName();
 
     Result w = runJava(tmp, jvm, probe, "write", region.toString(), outside.toString(), MARKER);
@@ -97,8 +102,8 @@ class DefaultProviderChildJvmTest {
     assertTrue(r.out().contains("c " + (65536 + MARKER.length()) + " " + MARKER), r.out());
     assertTrue(r.out().contains("imported " + MARKER + " outside"), r.out());
 
-    Result plain = runJava(tmp, List.of(), probe, "read", region.toString(), outside.toString(),
-        MARKER);
+    Result plain =
+        runJava(tmp, List.of(), probe, "read", region.toString(), outside.toString(), MARKER);
     assertNotEquals(0, plain.exit(), "without the provider the data must not be readable");
   }
 
@@ -106,11 +111,18 @@ class DefaultProviderChildJvmTest {
   void badRegionsFileFailsClosed() throws Exception {
     Path conf = tmp.resolve("regions.properties");
     Files.writeString(conf, "region.1.prefix=/x\nregion.1.kyeFile=typo\n");
-    Result r = runJava(tmp, List.of(
-        "-Djava.nio.file.spi.DefaultFileSystemProvider="
-            + SconejDefaultFileSystemProvider.class.getName(),
-        "-D" + Regions.CONFIG_PROPERTY + "=" + conf), DefaultProviderProbe.class.getName(),
-        "write", tmp.resolve("r").toString(), tmp.toString(), MARKER);
+    Result r =
+        runJava(
+            tmp,
+            List.of(
+                "-Djava.nio.file.spi.DefaultFileSystemProvider="
+                    + SconejDefaultFileSystemProvider.class.getName(),
+                "-D" + Regions.CONFIG_PROPERTY + "=" + conf),
+            DefaultProviderProbe.class.getName(),
+            "write",
+            tmp.resolve("r").toString(),
+            tmp.toString(),
+            MARKER);
     assertNotEquals(0, r.exit());
     assertTrue(r.err().contains("unknown key 'region.1.kyeFile'"), r.err());
   }

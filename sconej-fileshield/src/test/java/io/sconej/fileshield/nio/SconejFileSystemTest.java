@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SconejFileSystemTest {
   static final String MARKER = "PLAINTEXT-MARKER-7c1e9a";
   @TempDir Path tmp;
-  final String keyHex = Hex.encode(SecretBytes.random(32).bytes(
-      io.sconej.crypto.InsecureSecretAccess.get()));
+  final String keyHex =
+      Hex.encode(SecretBytes.random(32).bytes(io.sconej.crypto.InsecureSecretAccess.get()));
 
   FileSystem open(Path vol, boolean create) throws IOException {
     return FileSystems.newFileSystem(
@@ -91,7 +91,8 @@ class SconejFileSystemTest {
       Files.copy(f, fs.getPath("/copy.txt"));
       assertThrows(FileAlreadyExistsException.class, () -> Files.copy(f, fs.getPath("/copy.txt")));
       Files.copy(f, fs.getPath("/copy.txt"), StandardCopyOption.REPLACE_EXISTING);
-      Files.move(fs.getPath("/copy.txt"), fs.getPath("/a/moved.txt"), StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          fs.getPath("/copy.txt"), fs.getPath("/a/moved.txt"), StandardCopyOption.ATOMIC_MOVE);
       assertFalse(Files.exists(fs.getPath("/copy.txt")));
       assertEquals(MARKER + " one", Files.readString(fs.getPath("/a/moved.txt")));
       assertThrows(DirectoryNotEmptyException.class, () -> Files.delete(fs.getPath("/a")));
@@ -125,7 +126,8 @@ class SconejFileSystemTest {
       assertEquals(t, Files.getLastModifiedTime(f));
       Files.setAttribute(f, "basic:lastModifiedTime", FileTime.fromMillis(1_700_000_000_000L));
       assertEquals(1_700_000_000_000L, Files.getLastModifiedTime(f).toMillis());
-      assertThrows(UnsupportedOperationException.class,
+      assertThrows(
+          UnsupportedOperationException.class,
           () -> Files.readAttributes(f, PosixFileAttributes.class));
       assertThrows(UnsupportedOperationException.class, () -> Files.readAttributes(f, "posix:*"));
       assertEquals(1234, Files.size(f));
@@ -139,8 +141,12 @@ class SconejFileSystemTest {
   void fileChannelRandomAccessTruncateAndDirectoryForce() throws IOException {
     try (FileSystem fs = open(tmp.resolve("vol"), true)) {
       Path f = fs.getPath("/r.bin");
-      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              f,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE)) {
         ch.write(ByteBuffer.wrap("0123456789".getBytes(StandardCharsets.US_ASCII)), 100_000);
         assertEquals(100_010, ch.size());
         ByteBuffer b = ByteBuffer.allocate(4);
@@ -173,13 +179,15 @@ class SconejFileSystemTest {
       Path f = Files.writeString(fs.getPath("/m.txt"), "mapped!");
       try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
           Arena arena = Arena.ofConfined()) {
-        assertThrows(UnsupportedOperationException.class,
-            () -> ch.map(FileChannel.MapMode.READ_ONLY, 0, 7));
-        assertThrows(UnsupportedOperationException.class,
+        assertThrows(
+            UnsupportedOperationException.class, () -> ch.map(FileChannel.MapMode.READ_ONLY, 0, 7));
+        assertThrows(
+            UnsupportedOperationException.class,
             () -> ch.map(FileChannel.MapMode.READ_WRITE, 0, 7, arena));
         MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, 7, arena);
         assertTrue(seg.isReadOnly());
-        assertEquals("mapped!", new String(seg.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+        assertEquals(
+            "mapped!", new String(seg.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
         MemorySegment priv = ch.map(FileChannel.MapMode.PRIVATE, 0, 7, arena);
         priv.set(ValueLayout.JAVA_BYTE, 0, (byte) 'M');
         assertEquals("mapped!", Files.readString(f)); // private changes never reach the file
@@ -191,7 +199,8 @@ class SconejFileSystemTest {
   void locksAreInProcessAndReleasedOnClose() throws IOException {
     try (FileSystem fs = open(tmp.resolve("vol"), true)) {
       Path f = fs.getPath("/write.lock");
-      try (FileChannel a = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel a =
+              FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileChannel b = FileChannel.open(f, StandardOpenOption.WRITE)) {
         FileLock l = a.tryLock();
         assertTrue(l.isValid());
@@ -214,8 +223,10 @@ class SconejFileSystemTest {
     }
     Path victim;
     try (Stream<Path> s = Files.walk(vol.resolve("data"))) {
-      victim = s.filter(Files::isRegularFile)
-          .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+      victim =
+          s.filter(Files::isRegularFile)
+              .max(java.util.Comparator.comparingLong(p -> p.toFile().length()))
+              .orElseThrow();
     }
     byte[] raw = Files.readAllBytes(victim);
     int i = raw.length / 2;
@@ -225,8 +236,8 @@ class SconejFileSystemTest {
     raw[i] ^= 1;
     Files.write(victim, raw);
     try (FileSystem fs = open(vol, false)) {
-      IOException e = assertThrows(IOException.class,
-          () -> Files.readAllBytes(fs.getPath("/data.bin")));
+      IOException e =
+          assertThrows(IOException.class, () -> Files.readAllBytes(fs.getPath("/data.bin")));
       assertInstanceOf(IntegrityViolationException.class, e);
       assertTrue(e.getMessage().contains("data.bin"), e.getMessage());
     }
@@ -247,17 +258,21 @@ class SconejFileSystemTest {
       assertEquals(fs.getPath("/a/b/c"), fs.getPath("/a/x/../b/./c").normalize());
       assertEquals(fs.getPath("../c/d"), fs.getPath("/a/b").relativize(fs.getPath("/a/c/d")));
       assertTrue(fs.getPathMatcher("glob:**/*.txt").matches(p));
-      assertThrows(AtomicMoveNotSupportedException.class, () -> Files.move(fs.getPath("/"),
-          fs.getPath("/z"), StandardCopyOption.ATOMIC_MOVE));
+      assertThrows(
+          AtomicMoveNotSupportedException.class,
+          () -> Files.move(fs.getPath("/"), fs.getPath("/z"), StandardCopyOption.ATOMIC_MOVE));
     }
     assertThrows(NoSuchFileException.class, () -> open(tmp.resolve("missing"), false));
-    try (FileSystem fs = FileSystems.newFileSystem(URI.create("sconej:" + vol),
-        Map.of("key", keyHex, "readOnly", true))) {
-      assertThrows(java.nio.file.ReadOnlyFileSystemException.class,
+    try (FileSystem fs =
+        FileSystems.newFileSystem(
+            URI.create("sconej:" + vol), Map.of("key", keyHex, "readOnly", true))) {
+      assertThrows(
+          java.nio.file.ReadOnlyFileSystemException.class,
           () -> Files.writeString(fs.getPath("/w"), "no"));
     }
     String wrongKey = Hex.encode(new byte[32]);
-    assertThrows(IOException.class, () -> FileSystems.newFileSystem(URI.create("sconej:" + vol),
-        Map.of("key", wrongKey)));
+    assertThrows(
+        IOException.class,
+        () -> FileSystems.newFileSystem(URI.create("sconej:" + vol), Map.of("key", wrongKey)));
   }
 }

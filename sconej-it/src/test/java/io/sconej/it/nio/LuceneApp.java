@@ -17,8 +17,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.NIOFSDirectory;
 
 /**
- * A small application using Apache Lucene's public API, unmodified library, run in a child JVM
- * by {@link LuceneDefaultProviderTest}. Choosing {@link NIOFSDirectory} (instead of {@code
+ * A small application using Apache Lucene's public API, unmodified library, run in a child JVM by
+ * {@link LuceneDefaultProviderTest}. Choosing {@link NIOFSDirectory} (instead of {@code
  * FSDirectory.open}, which picks memory mapping) is this application's own configuration.
  *
  * <p>Args: {@code index|search <indexDir> <marker>}; prints {@code hits N} and {@code first

@@ -36,7 +36,8 @@ class LuceneDefaultProviderTest {
   record Result(int exit, String out, String err) {}
 
   Result run(List<String> jvmArgs, String... args) throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
@@ -44,8 +45,8 @@ class LuceneDefaultProviderTest {
     cmd.addAll(List.of(args));
     Path out = tmp.resolve("out-" + System.nanoTime());
     Path err = tmp.resolve("err-" + System.nanoTime());
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(180, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IllegalStateException("child JVM timed out");
@@ -76,10 +77,19 @@ class LuceneDefaultProviderTest {
     Path vol = tmp.resolve("volume");
     String keyHex = Hex.encode(SecretBytes.random(32).bytes(InsecureSecretAccess.get()));
     Path conf = tmp.resolve("regions.properties");
-    Files.writeString(conf, "region.1.prefix=" + index + "\nregion.1.volume=" + vol
-        + "\nregion.1.key=" + keyHex + "\nregion.1.create=true\n");
-    List<String> jvm = List.of("-Djava.nio.file.spi.DefaultFileSystemProvider=" + PROVIDER,
-        "-Dsconej.fs.regions=" + conf);
+    Files.writeString(
+        conf,
+        "region.1.prefix="
+            + index
+            + "\nregion.1.volume="
+            + vol
+            + "\nregion.1.key="
+            + keyHex
+            + "\nregion.1.create=true\n");
+    List<String> jvm =
+        List.of(
+            "-Djava.nio.file.spi.DefaultFileSystemProvider=" + PROVIDER,
+            "-Dsconej.fs.regions=" + conf);
 
     Result indexed = run(jvm, "index", index.toString(), MARKER);
     assertEquals(0, indexed.exit(), indexed.err());
@@ -94,12 +104,15 @@ class LuceneDefaultProviderTest {
 
     // Flip one ciphertext byte of the commit point (segments_N) on the host.
     Path victim;
-    try (FileSystem fs = FileSystems.newFileSystem(URI.create("sconej:" + vol),
-        Map.of("key", keyHex, "readOnly", true))) {
+    try (FileSystem fs =
+        FileSystems.newFileSystem(
+            URI.create("sconej:" + vol), Map.of("key", keyHex, "readOnly", true))) {
       Path segments;
       try (Stream<Path> s = Files.list(fs.getPath("/"))) {
-        segments = s.filter(p -> p.getFileName().toString().startsWith("segments_"))
-            .findFirst().orElseThrow();
+        segments =
+            s.filter(p -> p.getFileName().toString().startsWith("segments_"))
+                .findFirst()
+                .orElseThrow();
       }
       String id = (String) Files.readAttributes(segments, "fileKey").get("fileKey");
       victim = vol.resolve("data").resolve(id.substring(0, 2)).resolve(id);
