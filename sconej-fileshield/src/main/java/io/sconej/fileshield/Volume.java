@@ -216,8 +216,24 @@ public final class Volume implements Closeable {
     return host;
   }
 
-  boolean isReadOnly() {
+  /** True if opened read-only (every modification is refused). */
+  public boolean isReadOnly() {
     return readOnly;
+  }
+
+  /**
+   * The host file that holds a volume file's chunks (for diagnostics and attack tests; it holds
+   * ciphertext only), or empty if the path is not a file.
+   */
+  public Optional<Path> hostDataFile(String path) throws IOException {
+    ensureUsable();
+    nsLock.lock();
+    try {
+      Node n = tree.resolve(VolumePaths.split(path));
+      return n == null || n.directory ? Optional.empty() : Optional.of(Path.of(dataPath(n)));
+    } finally {
+      nsLock.unlock();
+    }
   }
 
   String dataPath(Node n) {

@@ -73,8 +73,7 @@ class VolumeAttackTest {
 
   Path dataFile(String path) throws Exception {
     try (Volume v = Volume.open(vol, key, VolumeConfig.defaults())) {
-      String id = v.stat(path).orElseThrow().fileId();
-      return vol.resolve("data").resolve(id.substring(0, 2)).resolve(id);
+      return v.hostDataFile(path).orElseThrow();
     }
   }
 
