@@ -56,13 +56,21 @@ final class CallTable {
     }
   }
 
-  /** A free slot, or -1 if none became free before {@code deadline}. */
+  /**
+   * A free slot, or -1 if none became free before {@code deadline}. While waiting it drains the
+   * response ring, since late answers to timed-out calls free their slots there.
+   */
   int acquire(long deadline) throws InterruptedException {
     Integer s = free.poll();
-    if (s == null) {
-      s = free.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    while (s == null) {
+      drain();
+      long rem = deadline - System.nanoTime();
+      if (rem <= 0) {
+        return -1;
+      }
+      s = free.poll(Math.min(rem, MAX_PARK_NANOS), TimeUnit.NANOSECONDS);
     }
-    return s == null ? -1 : s;
+    return s;
   }
 
   /** Returns a slot whose request is finished (answered and read, or never posted). */
