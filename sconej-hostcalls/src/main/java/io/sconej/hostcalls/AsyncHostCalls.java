@@ -142,11 +142,11 @@ public final class AsyncHostCalls implements HostCalls {
       QueuePair.setLongRelease(header, SlotDescriptor.REQUEST_ID_OFFSET, id);
       CallTable.Waiter w = new CallTable.Waiter(Thread.currentThread(), id, slot);
       t.register(w);
-      if (!q.requests.offer(RingDescriptor.entry(slot, id))) {
+      if (!offer(q, RingDescriptor.entry(slot, id), deadline)) {
         release = false;
         t.unregister(w);
         throw new HostCallException(
-            op + " " + what + ": request ring " + q.index + " refused the request (corrupted)");
+            op + " " + what + ": request ring " + q.index + " refused the request until the deadline (full or corrupted)");
       }
       VarHandle.fullFence();
       if (q.sleepers() > 0) {
@@ -191,6 +191,17 @@ public final class AsyncHostCalls implements HostCalls {
         t.release(slot);
       }
     }
+  }
+
+  /** Offers, retrying while a stalled sthread holds a cell, until the deadline. */
+  private static boolean offer(QueuePair q, long entry, long deadline) {
+    while (!q.requests.offer(entry)) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Thread.yield();
+    }
+    return true;
   }
 
   private static String lastViolation(CallTable t) {

@@ -14,6 +14,7 @@ public final class HostSlot {
   private final long postedId;
   private final MemorySegment header;
   private final Doorbell doorbell;
+  private static final int POST_RETRIES = 100_000;
   private boolean answered;
 
   HostSlot(QueuePair queue, int slot, long postedId, Doorbell doorbell) {
@@ -79,8 +80,12 @@ public final class HostSlot {
    */
   public boolean post(int slotIndex, long id) {
     answered = true;
-    boolean ok =
-        queue.responses.offer(RingDescriptor.entry(slotIndex & (int) RingDescriptor.SLOT_MASK, id));
+    long entry = RingDescriptor.entry(slotIndex & (int) RingDescriptor.SLOT_MASK, id);
+    boolean ok = queue.responses.offer(entry);
+    for (int i = 0; !ok && i < POST_RETRIES; i++) {
+      Thread.yield(); // a consumer stalled mid-poll holds a cell: give it time
+      ok = queue.responses.offer(entry);
+    }
     doorbell.ring(queue.index, slotIndex);
     return ok;
   }

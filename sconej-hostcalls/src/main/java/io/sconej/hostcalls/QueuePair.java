@@ -26,7 +26,7 @@ final class QueuePair {
     this.index = index;
     this.slots = slots;
     this.bufferBytes = bufferBytes;
-    int cap = RingDescriptor.capacityFor(slots);
+    int cap = QueuePairDescriptor.ringCapacity(slots);
     this.header = segment.asSlice(0, QueuePairDescriptor.REQUEST_RING_OFFSET);
     this.requests =
         new OffHeapRing(

@@ -9,7 +9,7 @@ package io.sconej.hostcalls;
  *  +---------------------------------------------------------------+
  *  |  sleeping sthreads (int) | padding to 64 bytes                |  offset 0
  *  +---------------------------------------------------------------+
- *  |  request ring   (RingDescriptor, capacity = slots rounded up)  |  offset 64
+ *  |  request ring   (RingDescriptor, capacity = ringCapacity(slots)) |  offset 64
  *  +---------------------------------------------------------------+
  *  |  response ring  (RingDescriptor, same capacity)                |
  *  +---------------------------------------------------------------+
@@ -36,9 +36,17 @@ public final class QueuePairDescriptor {
     return responseRingOffset(ringCapacity) + RingDescriptor.bytes(ringCapacity);
   }
 
+  /**
+   * Cells per ring: twice the slots, rounded up to a power of two, so that a consumer stalled
+   * between taking a cell and releasing it never makes the ring look full.
+   */
+  public static int ringCapacity(int slots) {
+    return RingDescriptor.capacityFor(2 * slots);
+  }
+
   /** Total bytes of a queue pair. */
   public static long bytes(int slots, int bufferBytes) {
-    int cap = RingDescriptor.capacityFor(slots);
+    int cap = ringCapacity(slots);
     return slotsOffset(cap) + slots * SlotDescriptor.stride(bufferBytes);
   }
 }
