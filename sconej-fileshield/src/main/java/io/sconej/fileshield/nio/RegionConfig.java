@@ -6,6 +6,7 @@ import io.sconej.fileshield.VolumeTag;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One region of the default file system: an absolute host path prefix and what happens under it.
@@ -46,8 +47,9 @@ public final class RegionConfig {
                   b.create,
                   mode,
                   Optional.ofNullable(b.chunkSizeBytes),
-                  Optional.ofNullable(b.expectedTag),
-                  b.readOnly));
+                  Set.copyOf(b.expectedTags),
+                  b.readOnly,
+                  b.commitListener));
     } else {
       this.volumeDirectory = Optional.empty();
       this.options = Optional.empty();
@@ -92,7 +94,9 @@ public final class RegionConfig {
     private boolean create;
     private boolean readOnly;
     private Integer chunkSizeBytes;
-    private VolumeTag expectedTag;
+    private final java.util.Set<VolumeTag> expectedTags = new java.util.HashSet<>();
+    private io.sconej.fileshield.CommitListener commitListener =
+        io.sconej.fileshield.CommitListener.NONE;
 
     private Builder(String prefix) {
       this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -136,11 +140,23 @@ public final class RegionConfig {
 
     /** The tag the volume must have at open (freshness; from the CAS). */
     public Builder expectedTag(VolumeTag tag) {
-      this.expectedTag = Objects.requireNonNull(tag, "tag");
+      this.expectedTags.add(Objects.requireNonNull(tag, "tag"));
       return this;
     }
 
     /** Validates and builds; {@link IllegalArgumentException} names what is missing. */
+    /** Adds accepted tags (e.g. the CAS's committed and pending tag); none means no check. */
+    public Builder expectedTags(java.util.Collection<VolumeTag> tags) {
+      this.expectedTags.addAll(tags);
+      return this;
+    }
+
+    /** Told about every commit of the region's volume (the runtime reports tags to the CAS). */
+    public Builder commitListener(io.sconej.fileshield.CommitListener listener) {
+      this.commitListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
     public RegionConfig build() {
       return new RegionConfig(this);
     }

@@ -3,6 +3,7 @@ package io.sconej.fileshield.nio;
 import io.sconej.crypto.Hex;
 import io.sconej.crypto.SecretBytes;
 import io.sconej.fileshield.Volume;
+import io.sconej.fileshield.CommitListener;
 import io.sconej.fileshield.VolumeConfig;
 import io.sconej.fileshield.VolumeMode;
 import io.sconej.fileshield.VolumeTag;
@@ -36,8 +37,9 @@ record VolumeOptions(
     boolean create,
     VolumeMode mode,
     Optional<Integer> chunkSizeBytes,
-    Optional<VolumeTag> expectedTag,
-    boolean readOnly) {
+    Set<VolumeTag> expectedTags,
+    boolean readOnly,
+    CommitListener listener) {
 
   static VolumeOptions parse(Map<String, ?> env) {
     Object k = env.get("key");
@@ -64,12 +66,13 @@ record VolumeOptions(
     Optional<Integer> chunk =
         c == null ? Optional.empty() : Optional.of(Integer.parseInt(c.toString().trim()));
     Object t = env.get("expectedTag");
-    Optional<VolumeTag> tag =
+    Set<VolumeTag> tags =
         t == null
-            ? Optional.empty()
-            : Optional.of(t instanceof VolumeTag vt ? vt : VolumeTag.parse(t.toString().trim()));
+            ? Set.of()
+            : Set.of(t instanceof VolumeTag vt ? vt : VolumeTag.parse(t.toString().trim()));
     return new VolumeOptions(
-        key, flag(env.get("create")), mode, chunk, tag, flag(env.get("readOnly")));
+        key, flag(env.get("create")), mode, chunk, tags, flag(env.get("readOnly")),
+        CommitListener.NONE);
   }
 
   private static boolean flag(Object o) {
@@ -87,9 +90,9 @@ record VolumeOptions(
   }
 
   VolumeConfig config() {
-    var b = VolumeConfig.builder().mode(mode).readOnly(readOnly);
+    var b = VolumeConfig.builder().mode(mode).readOnly(readOnly).commitListener(listener);
     chunkSizeBytes.ifPresent(b::chunkSizeBytes);
-    expectedTag.ifPresent(t -> b.expectedTags(Set.of(t)));
+    b.expectedTags(expectedTags);
     return b.build();
   }
 
@@ -100,7 +103,7 @@ record VolumeOptions(
         throw new NoSuchFileException(
             hostDir.toString(), null, "no sconej volume here (and create is not set)");
       }
-      if (expectedTag.isPresent()) {
+      if (!expectedTags.isEmpty()) {
         throw new NoSuchFileException(
             hostDir.toString(),
             null,
