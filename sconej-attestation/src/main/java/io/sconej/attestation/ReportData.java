@@ -3,6 +3,7 @@ package io.sconej.attestation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 
 /**
  * The 64 bytes of report data that bind evidence to one channel and one CAS nonce:
@@ -36,6 +37,14 @@ public final class ReportData {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-512 missing from the JDK", e);
     }
+  }
+
+  /**
+   * Computes the binding for the key of a TLS peer's certificate (what a CAS sees in the handshake)
+   * and a nonce: {@code bind(certificate.getPublicKey().getEncoded(), nonce)}.
+   */
+  public static byte[] bind(X509Certificate certificate, byte[] nonce) {
+    return bind(certificate.getPublicKey().getEncoded(), nonce);
   }
 
   private static byte[] u32(int v) {

@@ -1,0 +1,152 @@
+package io.sconej.attestation.measure;
+
+import io.sconej.crypto.Hex;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * A set of named files (a directory or a jar) reduced to its canonical hash:
+ *
+ * <pre>
+ * tree = SHA-256( str("sconej-tree-v1") || u32be(n) || for each name in UTF-8 byte order:
+ *                 str(name) || SHA-256(content) )
+ * </pre>
+ *
+ * Names are '/'-separated relative paths (jar entry names as stored); directories, timestamps,
+ * permissions, compression and order do not count.
+ *
+ * @param hash the tree hash
+ * @param files every file name with the SHA-256 of its content, in canonical order
+ */
+record Tree(byte[] hash, SortedMap<String, byte[]> files) {
+  static final String DOMAIN = "sconej-tree-v1";
+
+  /** UTF-8 byte order, the order every name list is hashed in. */
+  static final java.util.Comparator<String> NAME_ORDER =
+      (a, b) ->
+          Arrays.compareUnsigned(
+              a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
+  static Tree of(SortedMap<String, byte[]> files) {
+    MessageDigest md = sha256();
+    Encoding.str(md, DOMAIN);
+    Encoding.u32(md, files.size());
+    for (Map.Entry<String, byte[]> e : files.entrySet()) {
+      Encoding.str(md, e.getKey());
+      md.update(e.getValue());
+    }
+    return new Tree(md.digest(), Collections.unmodifiableSortedMap(files));
+  }
+
+  /**
+   * Hashes the regular files under {@code dir} (symbolic links followed) whose relative path {@code
+   * include} accepts.
+   */
+  static Tree ofDirectory(Path dir, Predicate<String> include) throws IOException {
+    SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
+    List<Path> paths;
+    try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
+      paths = s.filter(Files::isRegularFile).toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new MeasurementException(dir + ": cannot list files: " + e.getMessage(), e);
+    }
+    for (Path p : paths) {
+      String name = relativeName(dir, p);
+      if (include.test(name)) {
+        try (InputStream in = Files.newInputStream(p)) {
+          files.put(name, hash(in));
+        } catch (IOException e) {
+          throw new MeasurementException(p + ": cannot read: " + e.getMessage(), e);
+        }
+      }
+    }
+    return of(files);
+  }
+
+  /**
+   * Hashes the entries of a jar (directory entries skipped).
+   *
+   * @throws MeasurementException for an unreadable jar, duplicate entry names (readers disagree on
+   *     which one counts) or a manifest {@code Class-Path} (it would load unmeasured jars)
+   */
+  static Tree ofJar(Path jar) throws IOException {
+    SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
+    try (JarFile z = new JarFile(jar.toFile(), false, ZipFile.OPEN_READ)) {
+      var manifest = z.getManifest();
+      if (manifest != null
+          && manifest.getMainAttributes().get(Attributes.Name.CLASS_PATH) != null) {
+        throw new MeasurementException(
+            jar + ": manifest Class-Path would load unmeasured jars; list them on the class path");
+      }
+      Enumeration<? extends ZipEntry> en = z.entries();
+      while (en.hasMoreElements()) {
+        ZipEntry e = en.nextElement();
+        if (e.isDirectory()) {
+          continue;
+        }
+        if (files.containsKey(e.getName())) {
+          throw new MeasurementException(jar + ": duplicate entry " + e.getName());
+        }
+        try (InputStream in = z.getInputStream(e)) {
+          files.put(e.getName(), hash(in));
+        }
+      }
+    } catch (MeasurementException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new MeasurementException(jar + ": cannot read as a jar: " + e.getMessage(), e);
+    }
+    return of(files);
+  }
+
+  String hex() {
+    return Hex.encode(hash);
+  }
+
+  private static String relativeName(Path dir, Path p) {
+    StringBuilder b = new StringBuilder();
+    for (Path part : dir.relativize(p)) {
+      if (!b.isEmpty()) {
+        b.append('/');
+      }
+      b.append(part);
+    }
+    return b.toString();
+  }
+
+  static byte[] hash(InputStream in) throws IOException {
+    MessageDigest md = sha256();
+    byte[] buf = new byte[1 << 16];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      md.update(buf, 0, n);
+    }
+    return md.digest();
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.sconej.attestation.sim;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Byte layout of SIMULATION evidence, version 1 (fixed length {@value #LENGTH} bytes, all integers
+ * big-endian). Specified in {@code docs/formats/sim-evidence.md}.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |            magic "SCNJ-SIM" (8 bytes, ASCII)                  |
+ * +-------------------------------+---------------+---------------+
+ * |        version u16 = 1        | mode u8 = 1   | flags u8 = 0  |
+ * +-------------------------------+---------------+---------------+
+ * |        created, u64 milliseconds since the epoch (UTC)        |
+ * +---------------------------------------------------------------+
+ * |                   measurement (32 bytes)                      |
+ * |                   signer (32 bytes)                           |
+ * |                   platform id (32 bytes)                      |
+ * |                   report data (64 bytes)                      |
+ * +---------------------------------------------------------------+
+ * |  signature (64 bytes): ECDSA P-256 / SHA-256, P1363 r || s,   |
+ * |  over bytes [0, 180) by the platform key                      |
+ * +---------------------------------------------------------------+
+ * </pre>
+ */
+public final class SimEvidenceDescriptor {
+  /** The 8 magic bytes, "SCNJ-SIM" in ASCII. */
+  public static final byte[] MAGIC = "SCNJ-SIM".getBytes(StandardCharsets.US_ASCII);
+
+  /** The only version this code writes and reads. */
+  public static final int VERSION = 1;
+
+  /** The mode byte of simulation evidence (the only mode this format carries). */
+  public static final int MODE_SIM = 1;
+
+  public static final int MAGIC_OFFSET = 0;
+  public static final int VERSION_OFFSET = 8;
+  public static final int MODE_OFFSET = 10;
+  public static final int FLAGS_OFFSET = 11;
+  public static final int CREATED_OFFSET = 12;
+  public static final int MEASUREMENT_OFFSET = 20;
+  public static final int SIGNER_OFFSET = 52;
+  public static final int PLATFORM_ID_OFFSET = 84;
+  public static final int REPORT_DATA_OFFSET = 116;
+  public static final int SIGNATURE_OFFSET = 180;
+
+  /** Bytes covered by the signature: {@code [0, SIGNED_LENGTH)}. */
+  public static final int SIGNED_LENGTH = SIGNATURE_OFFSET;
+
+  /** Length of measurement, signer and platform id fields. */
+  public static final int HASH_LENGTH = 32;
+
+  /** Length of the signature field. */
+  public static final int SIGNATURE_LENGTH = 64;
+
+  /** Total length: anything shorter or longer is malformed. */
+  public static final int LENGTH = SIGNATURE_OFFSET + SIGNATURE_LENGTH;
+
+  /** JCA name of the signature (fixed-length r || s encoding). */
+  public static final String SIGNATURE_ALGORITHM = "SHA256withECDSAinP1363Format";
+
+  private SimEvidenceDescriptor() {}
+}

@@ -1,0 +1,107 @@
+package io.sconej.attestation.x509;
+
+import io.sconej.crypto.Rng;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+
+/**
+ * Issues self-signed X.509 v3 certificates for EC P-256 keys with the JDK only (a ~100-line DER
+ * writer instead of BouncyCastle, so that code loaded into the enclave stays small).
+ *
+ * <p>The certificate: version 3, a random positive 127-bit serial, issuer = subject = {@code
+ * CN=<commonName>}, the given validity (whole seconds), the key's SubjectPublicKeyInfo, signature
+ * ecdsa-with-SHA256, and two extensions: basicConstraints {@code CA:false} and a critical keyUsage
+ * {@code digitalSignature}. It is parsed back with the JDK's {@link CertificateFactory} and its
+ * signature checked before it is returned.
+ *
+ * <p>Restrictions: P-256 keys only; a self-signed certificate proves nothing by itself, whoever
+ * trusts it must obtain it (or its key hash) by a trusted route.
+ */
+public final class SelfSignedCertificates {
+  private static final String OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2";
+  private static final String OID_COMMON_NAME = "2.5.4.3";
+  private static final String OID_BASIC_CONSTRAINTS = "2.5.29.19";
+  private static final String OID_KEY_USAGE = "2.5.29.15";
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  private SelfSignedCertificates() {}
+
+  /** A fresh EC P-256 key pair from the JDK's default provider and {@link Rng}. */
+  public static KeyPair generateP256KeyPair() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"), Rng.secure());
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("EC P-256 missing from the JDK", e);
+    }
+  }
+
+  /**
+   * Issues a self-signed certificate for {@code keys}.
+   *
+   * @param keys an EC P-256 key pair
+   * @param commonName the subject's and issuer's CN
+   * @param notBefore start of validity (truncated to seconds)
+   * @param notAfter end of validity (truncated to seconds), after {@code notBefore}
+   * @throws IllegalArgumentException for a key that is not EC, a bad validity or an empty name
+   */
+  public static X509Certificate issue(
+      KeyPair keys, String commonName, Instant notBefore, Instant notAfter) {
+    if (!(keys.getPublic() instanceof ECPublicKey pub)
+        || !(keys.getPrivate() instanceof ECPrivateKey)
+        || pub.getParams().getCurve().getField().getFieldSize() != 256) {
+      throw new IllegalArgumentException("self-signed certificates need an EC P-256 key pair");
+    }
+    if (commonName.isEmpty() || !notAfter.isAfter(notBefore) || notAfter.isAfter(LATEST)) {
+      throw new IllegalArgumentException(
+          "certificate needs a non-empty name and notBefore < notAfter <= 9999-12-31");
+    }
+    byte[] algorithm = Der.sequence(Der.oid(OID_ECDSA_SHA256));
+    byte[] name =
+        Der.sequence(
+            Der.tlv(Der.SET, Der.sequence(Der.oid(OID_COMMON_NAME), Der.utf8String(commonName))));
+    byte[] serial = Der.integer(new BigInteger(127, Rng.secure()).setBit(0));
+    byte[] basicConstraints =
+        Der.sequence(Der.oid(OID_BASIC_CONSTRAINTS), Der.tlv(Der.OCTET_STRING, Der.sequence()));
+    byte[] keyUsage =
+        Der.sequence(
+            Der.oid(OID_KEY_USAGE),
+            Der.tlv(Der.BOOLEAN, new byte[] {(byte) 0xff}),
+            Der.tlv(Der.OCTET_STRING, Der.tlv(Der.BIT_STRING, new byte[] {7, (byte) 0x80})));
+    byte[] tbs =
+        Der.sequence(
+            Der.explicit(0, Der.integer(BigInteger.TWO)),
+            serial,
+            algorithm,
+            name,
+            Der.sequence(Der.time(notBefore), Der.time(notAfter)),
+            name,
+            keys.getPublic().getEncoded(),
+            Der.explicit(3, Der.sequence(basicConstraints, keyUsage)));
+    try {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initSign(keys.getPrivate(), Rng.secure());
+      s.update(tbs);
+      byte[] der = Der.sequence(tbs, algorithm, Der.bitString(s.sign()));
+      X509Certificate cert =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(der));
+      cert.verify(keys.getPublic());
+      return cert;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("could not issue a self-signed certificate", e);
+    }
+  }
+}

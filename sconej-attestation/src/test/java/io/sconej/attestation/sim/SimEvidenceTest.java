@@ -1,0 +1,146 @@
+package io.sconej.attestation.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sconej.attestation.AttestationException;
+import io.sconej.attestation.AttestationException.Reason;
+import io.sconej.attestation.Evidence;
+import io.sconej.attestation.ReportData;
+import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.VerifiedEvidence;
+import io.sconej.crypto.Rng;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SimEvidenceTest {
+  private static final Instant NOW = Instant.now();
+  private static final SimPlatform PLATFORM =
+      SimPlatform.generate(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
+  private static final SimEvidenceVerifier VERIFIER =
+      SimEvidenceVerifier.create(List.of(PLATFORM.certificate()));
+
+  private final byte[] measurement = Rng.bytes(32);
+  private final byte[] signer = Rng.bytes(32);
+  private final byte[] reportData = ReportData.bind(Rng.bytes(91), Rng.bytes(32));
+
+  private Evidence evidence() {
+    return SimEvidence.create(PLATFORM, measurement, signer, reportData);
+  }
+
+  private static Reason refusal(SimEvidenceVerifier v, Evidence e, Instant at) {
+    return assertThrows(AttestationException.class, () -> v.verify(e, at)).reason();
+  }
+
+  @Test
+  void verifiesAndReportsTheSignedClaims() throws Exception {
+    VerifiedEvidence v = VERIFIER.verify(evidence(), NOW);
+    assertEquals(TeeMode.SIM, v.mode());
+    assertArrayEquals(measurement, v.measurement());
+    assertArrayEquals(signer, v.signer());
+    assertArrayEquals(reportData, v.reportData());
+    assertEquals(PLATFORM.platformIdHex(), v.platformId());
+    assertEquals("Simulated", v.tcbStatus());
+    assertFalse(v.debug());
+    assertEquals(SimEvidenceDescriptor.LENGTH, evidence().bytes().length);
+  }
+
+  @Test
+  void refusesAnUntrustedPlatform() {
+    SimPlatform other = SimPlatform.generate(NOW.minusSeconds(60), NOW.plusSeconds(3600));
+    Evidence e = SimEvidence.create(other, measurement, signer, reportData);
+    assertEquals(Reason.UNTRUSTED_PLATFORM, refusal(VERIFIER, e, NOW));
+  }
+
+  @Test
+  void refusesAnotherKeyClaimingATrustedPlatformId() {
+    SimPlatform attacker = SimPlatform.generate(NOW.minusSeconds(60), NOW.plusSeconds(3600));
+    byte[] b = SimEvidence.create(attacker, measurement, signer, reportData).bytes();
+    System.arraycopy(PLATFORM.platformId(), 0, b, SimEvidenceDescriptor.PLATFORM_ID_OFFSET, 32);
+    // Re-sign with the attacker's key so only the key differs from a genuine statement.
+    byte[] sig = attacker.sign(Arrays.copyOf(b, SimEvidenceDescriptor.SIGNED_LENGTH));
+    System.arraycopy(sig, 0, b, SimEvidenceDescriptor.SIGNATURE_OFFSET, 64);
+    assertEquals(Reason.BAD_SIGNATURE, refusal(VERIFIER, new Evidence(TeeMode.SIM, b), NOW));
+  }
+
+  @Test
+  void refusesEverySingleBitFlipAtEveryOffset() {
+    byte[] good = evidence().bytes();
+    for (int i = 0; i < good.length; i++) {
+      for (int bit : new int[] {0x01, 0x80}) {
+        byte[] b = good.clone();
+        b[i] ^= (byte) bit;
+        Reason r = refusal(VERIFIER, new Evidence(TeeMode.SIM, b), NOW);
+        Reason expected =
+            i < SimEvidenceDescriptor.MODE_OFFSET || i == SimEvidenceDescriptor.FLAGS_OFFSET
+                ? Reason.MALFORMED_EVIDENCE
+                : i == SimEvidenceDescriptor.MODE_OFFSET
+                    ? Reason.UNSUPPORTED_MODE
+                    : i >= SimEvidenceDescriptor.PLATFORM_ID_OFFSET
+                            && i < SimEvidenceDescriptor.REPORT_DATA_OFFSET
+                        ? Reason.UNTRUSTED_PLATFORM
+                        : Reason.BAD_SIGNATURE;
+        assertEquals(expected, r, "flip 0x" + Integer.toHexString(bit) + " at offset " + i);
+      }
+    }
+  }
+
+  @Test
+  void refusesTruncatedAndExtendedEvidence() {
+    byte[] good = evidence().bytes();
+    for (int n = 0; n < good.length; n++) {
+      Evidence e = new Evidence(TeeMode.SIM, Arrays.copyOf(good, n));
+      assertEquals(Reason.MALFORMED_EVIDENCE, refusal(VERIFIER, e, NOW), "length " + n);
+    }
+    Evidence longer = new Evidence(TeeMode.SIM, Arrays.copyOf(good, good.length + 1));
+    assertEquals(Reason.MALFORMED_EVIDENCE, refusal(VERIFIER, longer, NOW));
+  }
+
+  @Test
+  void refusesOtherModes() {
+    byte[] b = evidence().bytes();
+    for (TeeMode m : List.of(TeeMode.GRAMINE_SGX, TeeMode.TDX, TeeMode.SEV_SNP)) {
+      assertEquals(Reason.UNSUPPORTED_MODE, refusal(VERIFIER, new Evidence(m, b), NOW));
+    }
+    for (int mode : new int[] {0, 2, 3, 0xff}) {
+      byte[] c = b.clone();
+      c[SimEvidenceDescriptor.MODE_OFFSET] = (byte) mode;
+      assertEquals(Reason.UNSUPPORTED_MODE, refusal(VERIFIER, new Evidence(TeeMode.SIM, c), NOW));
+    }
+  }
+
+  @Test
+  void refusesAPlatformCertificateOutsideItsValidity() {
+    SimPlatform expired =
+        SimPlatform.generate(NOW.minus(Duration.ofDays(10)), NOW.minus(Duration.ofDays(1)));
+    SimPlatform future =
+        SimPlatform.generate(NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(10)));
+    SimEvidenceVerifier v =
+        SimEvidenceVerifier.create(List.of(expired.certificate(), future.certificate()));
+    for (SimPlatform p : List.of(expired, future)) {
+      Evidence e = SimEvidence.create(p, measurement, signer, reportData);
+      assertEquals(Reason.EXPIRED_OR_REVOKED, refusal(v, e, NOW));
+    }
+    // The trusted platform is also refused once "now" is past its certificate.
+    assertEquals(
+        Reason.EXPIRED_OR_REVOKED, refusal(VERIFIER, evidence(), NOW.plus(Duration.ofDays(2))));
+  }
+
+  @Test
+  void refusesFieldsOfTheWrongLength() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SimEvidence.create(PLATFORM, new byte[31], signer, reportData));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SimEvidence.create(PLATFORM, measurement, new byte[33], reportData));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SimEvidence.create(PLATFORM, measurement, signer, new byte[32]));
+  }
+}

@@ -1,0 +1,39 @@
+package io.sconej.attestation.x509;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SelfSignedCertificatesTest {
+  @Test
+  void encodesUtcAndGeneralizedTimesAndLongNames() throws Exception {
+    var keys = SelfSignedCertificates.generateP256KeyPair();
+    Instant from = Instant.parse("2020-02-29T12:34:56Z");
+    Instant to = Instant.parse("2100-01-01T00:00:00Z");
+    String name = "n".repeat(300); // forces multi-byte DER lengths
+    X509Certificate c = SelfSignedCertificates.issue(keys, name, from, to);
+    assertEquals(from, c.getNotBefore().toInstant());
+    assertEquals(to, c.getNotAfter().toInstant());
+    assertEquals("CN=" + name, c.getSubjectX500Principal().getName());
+    c.verify(keys.getPublic());
+  }
+
+  @Test
+  void refusesNonP256KeysAndBadValidity() throws Exception {
+    var rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    var keys = SelfSignedCertificates.generateP256KeyPair();
+    Instant t = Instant.parse("2030-01-01T00:00:00Z");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SelfSignedCertificates.issue(rsa, "x", t, t.plusSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> SelfSignedCertificates.issue(keys, "x", t, t));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SelfSignedCertificates.issue(keys, "", t, t.plusSeconds(1)));
+  }
+}
