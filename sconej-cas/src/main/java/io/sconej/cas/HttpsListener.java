@@ -102,7 +102,15 @@ final class HttpsListener implements AutoCloseable {
           }
           close = head.get().header("connection").map(v -> v.equalsIgnoreCase("close"))
               .orElse(false);
-          byte[] body = Http1.readBody(in, head.get(), maxBodyBytes);
+          byte[] body;
+          try {
+            body = Http1.readBody(in, head.get(), maxBodyBytes);
+          } catch (HttpProtocolException e) {
+            if (e.status() == 413) {
+              drain(in, head.get());
+            }
+            throw e;
+          }
           resp = dispatch(head.get(), body, peer);
         } catch (HttpProtocolException e) {
           Http1.writeResponse(out, e.status(), "application/json",
@@ -144,6 +152,16 @@ final class HttpsListener implements AutoCloseable {
       LOG.log(Level.SEVERE, "internal error on " + r.method() + " " + r.path() + ": "
           + e.getClass().getName());
       return Response.error(500, "internal error");
+    }
+  }
+
+  /** Reads and drops up to 4 MiB of an oversized body so the client can read the 413. */
+  private static void drain(InputStream in, Http1.Head head) {
+    try {
+      long n = Math.min(Long.parseLong(head.header("content-length").orElse("0")), 4 << 20);
+      in.skipNBytes(n);
+    } catch (IOException | NumberFormatException e) {
+      // the connection is closed right after the 413 anyway
     }
   }
 

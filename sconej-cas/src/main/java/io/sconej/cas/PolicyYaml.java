@@ -148,7 +148,10 @@ final class PolicyYaml {
       int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
       throw CasException.badRequest("policy line " + line + ": malformed YAML: " + e.getProblem());
     } catch (YamlEngineException e) {
-      throw CasException.badRequest("malformed YAML: " + firstLine(e.getMessage()));
+      String m = firstLine(e.getMessage());
+      throw CasException.badRequest(m.contains("aliases")
+          ? "policy: YAML aliases of lists and mappings are not accepted"
+          : "malformed YAML: " + m);
     }
   }
 
