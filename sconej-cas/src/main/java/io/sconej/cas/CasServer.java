@@ -13,9 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -24,7 +22,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
@@ -185,16 +183,10 @@ public final class CasServer implements AutoCloseable {
     return new Identity(new KeyPair(c.getPublicKey(), k), c);
   }
 
-  private static SSLContext sslContext(Identity id) throws GeneralSecurityException, IOException {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    char[] pw = "transient".toCharArray();
-    ks.setKeyEntry("cas", id.keys.getPrivate(), pw, new Certificate[] {id.cert});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-    kmf.init(ks, pw);
+  private static SSLContext sslContext(Identity id) throws GeneralSecurityException {
     SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-    ctx.init(kmf.getKeyManagers(), new TrustManager[] {new AnyClientCertTrustManager()},
-        io.sconej.crypto.Rng.secure());
+    ctx.init(new KeyManager[] {new CasKeyManager(id.keys.getPrivate(), id.cert)},
+        new TrustManager[] {new AnyClientCertTrustManager()}, io.sconej.crypto.Rng.secure());
     return ctx;
   }
 }

@@ -10,11 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -77,17 +76,14 @@ public final class CasConnection implements AutoCloseable {
       trust.setCertificateEntry("cas-ca", casCa);
       TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(trust);
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      char[] pw = "transient".toCharArray();
-      if (client.isPresent()) {
-        keys.setKeyEntry(
-            "client", client.get().keys().getPrivate(), pw, new Certificate[] {client.get().cert()});
-      }
-      kmf.init(keys, pw);
+      KeyManager[] kms =
+          client.isPresent()
+              ? new KeyManager[] {
+                new SingleKeyManager(client.get().keys().getPrivate(), client.get().cert())
+              }
+              : new KeyManager[0];
       SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-      ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), io.sconej.crypto.Rng.secure());
+      ctx.init(kms, tmf.getTrustManagers(), io.sconej.crypto.Rng.secure());
       return new CasConnection(host, port, ctx);
     } catch (IOException e) {
       throw new GeneralSecurityException("cannot set up the TLS context: " + e.getMessage(), e);
