@@ -36,15 +36,34 @@ public final class SimEvidenceDescriptor {
   /** The mode byte of simulation evidence (the only mode this format carries). */
   public static final int MODE_SIM = 1;
 
+  /** Offset of the magic. */
   public static final int MAGIC_OFFSET = 0;
+
+  /** Offset of the u16 version. */
   public static final int VERSION_OFFSET = 8;
+
+  /** Offset of the mode byte. */
   public static final int MODE_OFFSET = 10;
+
+  /** Offset of the flags byte (must be 0). */
   public static final int FLAGS_OFFSET = 11;
+
+  /** Offset of the u64 creation time in epoch milliseconds. */
   public static final int CREATED_OFFSET = 12;
+
+  /** Offset of the 32-byte measurement. */
   public static final int MEASUREMENT_OFFSET = 20;
+
+  /** Offset of the 32-byte signer. */
   public static final int SIGNER_OFFSET = 52;
+
+  /** Offset of the 32-byte platform id. */
   public static final int PLATFORM_ID_OFFSET = 84;
+
+  /** Offset of the 64-byte report data. */
   public static final int REPORT_DATA_OFFSET = 116;
+
+  /** Offset of the 64-byte signature. */
   public static final int SIGNATURE_OFFSET = 180;
 
   /** Bytes covered by the signature: {@code [0, SIGNED_LENGTH)}. */
