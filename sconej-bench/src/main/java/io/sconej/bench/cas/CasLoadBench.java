@@ -51,9 +51,11 @@ public final class CasLoadBench {
    * @param seconds measured wall time
    * @param p50Millis median latency
    * @param p99Millis 99th percentile latency
+   * @param serverCpuMillisPerOp process CPU time minus the client threads' CPU time, per
+   *     operation: the CAS's cost (including its share of GC and JIT)
    */
   public record Result(int clients, long ops, long failures, double seconds, double p50Millis,
-      double p99Millis) {
+      double p99Millis, double serverCpuMillisPerOp) {
     /** Operations per second. */
     public double perSecond() {
       return ops / seconds;
@@ -96,8 +98,8 @@ public final class CasLoadBench {
         .verifier(TeeMode.SIM, SimEvidenceVerifier.create(List.of(platform.certificate())))
         .build())) {
       createSession(cas);
-      out.printf("%-8s %-10s %10s %9s %9s %8s %10s%n", "clients", "operation", "ops/s",
-          "p50 ms", "p99 ms", "failed", "ratio");
+      out.printf("%-8s %-10s %10s %9s %9s %8s %10s %12s%n", "clients", "operation", "ops/s",
+          "p50 ms", "p99 ms", "failed", "ratio", "cas cpu ms");
       for (int n : clientCounts) {
         Op handshake = () -> {
           KeyPair k = SelfSignedCert.newEcKeyPair();
@@ -122,7 +124,7 @@ public final class CasLoadBench {
         print(out, "tls+nonce", base, 1.0);
         print(out, "attest", att, att.perSecond() / base.perSecond());
         results.add(new Result[] {base, att});
-        if (rate > 0) {
+        if (rate > 0 && n == clientCounts.getLast()) {
           Result open = measure(n, attest, seconds, warmup, rate);
           print(out, "attest@" + (int) rate, open, open.perSecond() / base.perSecond());
           results.add(new Result[] {base, open});
@@ -137,8 +139,9 @@ public final class CasLoadBench {
   }
 
   private static void print(PrintStream out, String what, Result r, double ratio) {
-    out.printf("%-8d %-10s %10.1f %9.2f %9.2f %8d %10.2f%n", r.clients(), what, r.perSecond(),
-        r.p50Millis(), r.p99Millis(), r.failures(), ratio);
+    out.printf("%-8d %-10s %10.1f %9.2f %9.2f %8d %10.2f %12.2f%n", r.clients(), what,
+        r.perSecond(), r.p50Millis(), r.p99Millis(), r.failures(), ratio,
+        r.serverCpuMillisPerOp());
   }
 
   private static void createSession(CasServer cas) throws Exception {
@@ -182,12 +185,17 @@ public final class CasLoadBench {
     List<long[]> perThread = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     int[] counts = new int[n];
+    long[] clientCpu = new long[n];
+    java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
+    var os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     for (int t = 0; t < n; t++) {
       long[] lat = new long[1 << 16];
       perThread.add(lat);
       int idx = t;
       threads.add(Thread.ofPlatform().name("bench-client-" + t).start(() -> {
         int c = 0;
+        long cpuFrom = -1;
         long next = start + (intervalNanos * idx) / n;
         while (true) {
           long t0 = System.nanoTime();
@@ -200,6 +208,9 @@ public final class CasLoadBench {
           }
           if (t0 >= end) {
             break;
+          }
+          if (cpuFrom < 0 && t0 >= measureFrom) {
+            cpuFrom = tmx.getCurrentThreadCpuTime();
           }
           boolean ok;
           try {
@@ -218,11 +229,15 @@ public final class CasLoadBench {
           }
         }
         counts[idx] = c;
+        clientCpu[idx] = cpuFrom < 0 ? 0 : tmx.getCurrentThreadCpuTime() - cpuFrom;
       }));
     }
+    java.util.concurrent.locks.LockSupport.parkNanos(measureFrom - System.nanoTime());
+    long processCpuFrom = os.getProcessCpuTime();
     for (Thread th : threads) {
       th.join();
     }
+    long processCpu = os.getProcessCpuTime() - processCpuFrom;
     int total = Arrays.stream(counts).sum();
     long[] all = new long[total];
     int p = 0;
@@ -231,7 +246,9 @@ public final class CasLoadBench {
       p += counts[t];
     }
     Arrays.sort(all);
-    return new Result(n, total, failures.get(), seconds, pct(all, 0.50), pct(all, 0.99));
+    long serverCpu = processCpu - Arrays.stream(clientCpu).sum();
+    return new Result(n, total, failures.get(), seconds, pct(all, 0.50), pct(all, 0.99),
+        total == 0 ? Double.NaN : serverCpu / 1e6 / total);
   }
 
   private static double pct(long[] sorted, double q) {
