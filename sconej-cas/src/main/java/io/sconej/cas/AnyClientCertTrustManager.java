@@ -9,8 +9,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Accepts any client certificate at the TLS layer: owners and runtimes use self-signed
  * certificates, and the CAS decides by fingerprint (access policy) or by the key that attestation
- * evidence binds. TLS 1.3 still proves that the client holds the certificate's private key.
- * Refuses to act as a client-side (server-checking) trust manager.
+ * evidence binds. TLS 1.3 still proves that the client holds the certificate's private key. Refuses
+ * to act as a client-side (server-checking) trust manager.
  */
 final class AnyClientCertTrustManager extends X509ExtendedTrustManager {
   @Override

@@ -45,8 +45,13 @@ final class AttestationService {
   private final Grants grants;
   private final Clock clock;
 
-  AttestationService(SessionRegistry sessions, VolumeTags tags, NonceRegistry nonces,
-      Map<TeeMode, EvidenceVerifier> verifiers, Grants grants, Clock clock) {
+  AttestationService(
+      SessionRegistry sessions,
+      VolumeTags tags,
+      NonceRegistry nonces,
+      Map<TeeMode, EvidenceVerifier> verifiers,
+      Grants grants,
+      Clock clock) {
     this.sessions = sessions;
     this.tags = tags;
     this.nonces = nonces;
@@ -83,8 +88,8 @@ final class AttestationService {
     } catch (JsonException e) {
       throw CasException.badRequest(e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw CasException.badRequest("field 'nonce', 'evidence.mode' or 'evidence.bytes': "
-          + e.getMessage());
+      throw CasException.badRequest(
+          "field 'nonce', 'evidence.mode' or 'evidence.bytes': " + e.getMessage());
     }
     try {
       return Response.json(200, ServiceConfigCodec.toJson(check(req, configId, nonce, evidence)));
@@ -107,8 +112,8 @@ final class AttestationService {
     }
     EvidenceVerifier v = verifiers.get(evidence.mode());
     if (v == null) {
-      throw new AttestationException(Reason.UNSUPPORTED_MODE,
-          "no verifier configured for mode " + evidence.mode().id());
+      throw new AttestationException(
+          Reason.UNSUPPORTED_MODE, "no verifier configured for mode " + evidence.mode().id());
     }
     VerifiedEvidence claims = v.verify(evidence, clock.instant());
     int slash = configId.lastIndexOf('/');
@@ -137,15 +142,30 @@ final class AttestationService {
     HexFormat hex = HexFormat.of();
     for (SessionPolicy.Volume vol : s.volumes()) {
       VolumeTags.State st = tags.state(Grants.volumeId(sv.policy().name(), s.name(), vol.name()));
-      vols.add(new VolumeConfig(vol.name(), vol.path(), vol.kind(),
-          SecretBytes.copyOf(sv.volumeKeys().get(s.name() + "/" + vol.name())),
-          st.committed().map(hex::parseHex), st.pending().map(hex::parseHex)));
+      vols.add(
+          new VolumeConfig(
+              vol.name(),
+              vol.path(),
+              vol.kind(),
+              SecretBytes.copyOf(sv.volumeKeys().get(s.name() + "/" + vol.name())),
+              st.committed().map(hex::parseHex),
+              st.pending().map(hex::parseHex)));
     }
     Map<String, ReleasedSecret> released = new LinkedHashMap<>();
-    secrets.forEach((k, g) -> released.put(k,
-        new ReleasedSecret(g.spec().kind(), g.value(), g.privateKeyPem())));
-    return new ServiceConfig(sv.policy().name(), s.name(), sv.hash(), command, env, files, vols,
-        released, s.ethreads(), s.console());
+    secrets.forEach(
+        (k, g) ->
+            released.put(k, new ReleasedSecret(g.spec().kind(), g.value(), g.privateKeyPem())));
+    return new ServiceConfig(
+        sv.policy().name(),
+        s.name(),
+        sv.hash(),
+        command,
+        env,
+        files,
+        vols,
+        released,
+        s.ethreads(),
+        s.console());
   }
 
   static void onlyFields(Map<String, Object> m, Set<String> allowed, String prefix)

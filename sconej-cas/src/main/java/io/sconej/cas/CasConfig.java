@@ -100,8 +100,17 @@ public record CasConfig(
 
     /** The configuration. */
     public CasConfig build() {
-      return new CasConfig(dataDir, bindAddress, port, verifiers, nonceTtl, maxOutstandingNonces,
-          maxBodyBytes, idleTimeoutMillis, grantTtl, altNames);
+      return new CasConfig(
+          dataDir,
+          bindAddress,
+          port,
+          verifiers,
+          nonceTtl,
+          maxOutstandingNonces,
+          maxBodyBytes,
+          idleTimeoutMillis,
+          grantTtl,
+          altNames);
     }
   }
 }

@@ -8,9 +8,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * The CAS's server key manager: its one EC key and certificate held in memory. (The JDK's PKIX
- * key manager over a PKCS#12 key store decrypts the key with PBKDF2 on every handshake, which
- * cost more than the handshake itself.) Never acts as a client.
+ * The CAS's server key manager: its one EC key and certificate held in memory. (The JDK's PKIX key
+ * manager over a PKCS#12 key store decrypts the key with PBKDF2 on every handshake, which cost more
+ * than the handshake itself.) Never acts as a client.
  */
 final class CasKeyManager extends X509ExtendedKeyManager {
   private static final String ALIAS = "cas";

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -29,9 +28,9 @@ import javax.net.ssl.TrustManager;
 /**
  * The configuration and attestation service (docs/cas-api.md).
  *
- * <p>Lifecycle: {@link #start(CasConfig)} opens and verifies the store (a tampered store refuses
- * to start with {@link StoreIntegrityException}, nothing is listening then), loads or generates
- * the CAS's TLS identity (an EC P-256 key and a self-signed CA certificate, written as {@code
+ * <p>Lifecycle: {@link #start(CasConfig)} opens and verifies the store (a tampered store refuses to
+ * start with {@link StoreIntegrityException}, nothing is listening then), loads or generates the
+ * CAS's TLS identity (an EC P-256 key and a self-signed CA certificate, written as {@code
  * cas-ca.pem} to the data directory for clients), and listens for HTTPS (TLS 1.3 only). {@link
  * #close()} stops listening, then closes the store; requests in flight may fail.
  */
@@ -74,15 +73,27 @@ public final class CasServer implements AutoCloseable {
       Grants grants = new Grants(clock, config.grantTtl());
       Router router = new Router();
       new SessionService(registry).register(router);
-      new AttestationService(registry, tags,
-          new NonceRegistry(clock, config.nonceTtl(), config.maxOutstandingNonces()),
-          config.verifiers(), grants, clock).register(router);
+      new AttestationService(
+              registry,
+              tags,
+              new NonceRegistry(clock, config.nonceTtl(), config.maxOutstandingNonces()),
+              config.verifiers(),
+              grants,
+              clock)
+          .register(router);
       new VolumeTagService(registry, tags, grants).register(router);
-      CasStore.writeAtomically(config.dataDir().resolve(CA_FILE),
-          Pem.encode("CERTIFICATE", h.identity.cert.getEncoded()).getBytes(StandardCharsets.US_ASCII));
-      HttpsListener l = new HttpsListener(sslContext(h.identity), InetAddress.getByName(
-          config.bindAddress()), config.port(), router, config.maxBodyBytes(),
-          config.idleTimeoutMillis());
+      CasStore.writeAtomically(
+          config.dataDir().resolve(CA_FILE),
+          Pem.encode("CERTIFICATE", h.identity.cert.getEncoded())
+              .getBytes(StandardCharsets.US_ASCII));
+      HttpsListener l =
+          new HttpsListener(
+              sslContext(h.identity),
+              InetAddress.getByName(config.bindAddress()),
+              config.port(),
+              router,
+              config.maxBodyBytes(),
+              config.idleTimeoutMillis());
       l.start();
       return new CasServer(store, l, h.identity.cert);
     } catch (GeneralSecurityException e) {
@@ -131,8 +142,9 @@ public final class CasServer implements AutoCloseable {
           default -> throw new JsonException("unknown record type");
         }
       } catch (JsonException | GeneralSecurityException | CasException e) {
-        throw new UncheckedIOException(new StoreIntegrityException(
-            "an authenticated store record is unreadable (" + e.getMessage() + ")"));
+        throw new UncheckedIOException(
+            new StoreIntegrityException(
+                "an authenticated store record is unreadable (" + e.getMessage() + ")"));
       }
     }
 
@@ -163,8 +175,8 @@ public final class CasServer implements AutoCloseable {
   private static Identity newIdentity(CasStore store, CasConfig config)
       throws GeneralSecurityException, IOException {
     KeyPair k = SelfSignedCert.newEcKeyPair();
-    X509Certificate c = X509Issuer.selfSignedCa(k, "sconej CAS", config.altNames(),
-        Duration.ofDays(3650));
+    X509Certificate c =
+        X509Issuer.selfSignedCa(k, "sconej CAS", config.altNames(), Duration.ofDays(3650));
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("type", "identity");
     r.put("key", Base64.getEncoder().encodeToString(k.getPrivate().getEncoded()));
@@ -175,18 +187,24 @@ public final class CasServer implements AutoCloseable {
 
   private static Identity decodeIdentity(Map<String, Object> r)
       throws JsonException, GeneralSecurityException {
-    X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(
-            Json.string(r, "cert"))));
-    PrivateKey k = KeyFactory.getInstance("EC").generatePrivate(
-        new PKCS8EncodedKeySpec(Base64.getDecoder().decode(Json.string(r, "key"))));
+    X509Certificate c =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(Base64.getDecoder().decode(Json.string(r, "cert"))));
+    PrivateKey k =
+        KeyFactory.getInstance("EC")
+            .generatePrivate(
+                new PKCS8EncodedKeySpec(Base64.getDecoder().decode(Json.string(r, "key"))));
     return new Identity(new KeyPair(c.getPublicKey(), k), c);
   }
 
   private static SSLContext sslContext(Identity id) throws GeneralSecurityException {
     SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-    ctx.init(new KeyManager[] {new CasKeyManager(id.keys.getPrivate(), id.cert)},
-        new TrustManager[] {new AnyClientCertTrustManager()}, io.sconej.crypto.Rng.secure());
+    ctx.init(
+        new KeyManager[] {new CasKeyManager(id.keys.getPrivate(), id.cert)},
+        new TrustManager[] {new AnyClientCertTrustManager()},
+        io.sconej.crypto.Rng.secure());
     return ctx;
   }
 }

@@ -46,7 +46,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class CasStore implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CasStore.class.getName());
   private static final byte[] MAGIC = "SCJLOG01".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] RECORD_AAD = "sconej-cas-record-v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RECORD_AAD =
+      "sconej-cas-record-v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HEAD_AAD = "sconej-cas-head-v1".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_RECORD_BYTES = 16 << 20;
 
@@ -79,8 +80,8 @@ final class CasStore implements AutoCloseable {
     boolean fresh = !Files.exists(log) && !Files.exists(headFile);
     SecretKeySpec key = new SecretKeySpec(StoreKey.load(dir, fresh), "AES");
     FileChannel ch =
-        FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        FileChannel.open(
+            log, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       if (fresh || ch.size() == 0) {
         if (!fresh) {
@@ -124,21 +125,33 @@ final class CasStore implements AutoCloseable {
           byte[] ct = new byte[len];
           b.get(ct);
           if (recSeq != seq) {
-            throw new StoreIntegrityException("sequence number " + recSeq + " where " + seq
-                + " was expected (record deleted, inserted or reordered)");
+            throw new StoreIntegrityException(
+                "sequence number "
+                    + recSeq
+                    + " where "
+                    + seq
+                    + " was expected (record deleted, inserted or reordered)");
           }
           plain = cipher(Cipher.DECRYPT_MODE, key, nonce, recordAad(seq, prev)).doFinal(ct);
           hash = chain(prev, seq, nonce, ct);
         } catch (StoreIntegrityException | GeneralSecurityException e) {
           String what = e instanceof AEADBadTagException ? "fails authentication" : e.getMessage();
           if (seq >= headCount) {
-            LOG.warning("store: cutting off a torn record " + seq + " after the head (" + what + ")");
+            LOG.warning(
+                "store: cutting off a torn record " + seq + " after the head (" + what + ")");
             ch.truncate(start);
             ch.force(true);
             break;
           }
-          throw new StoreIntegrityException(log + ": record " + seq + " (byte offset " + start
-              + ") " + what + "; the store was modified");
+          throw new StoreIntegrityException(
+              log
+                  + ": record "
+                  + seq
+                  + " (byte offset "
+                  + start
+                  + ") "
+                  + what
+                  + "; the store was modified");
         }
         plains.add(plain);
         prev = hash;
@@ -149,12 +162,17 @@ final class CasStore implements AutoCloseable {
         }
       }
       if (seq < headCount) {
-        throw new StoreIntegrityException(log + " ends at record " + seq + " but the head names "
-            + headCount + " records: the log was truncated");
+        throw new StoreIntegrityException(
+            log
+                + " ends at record "
+                + seq
+                + " but the head names "
+                + headCount
+                + " records: the log was truncated");
       }
       if (hashAtHead == null || !MessageDigest.isEqual(hashAtHead, headHash)) {
-        throw new StoreIntegrityException(log + ": record chain does not match " + headFile
-            + " (history rewritten)");
+        throw new StoreIntegrityException(
+            log + ": record chain does not match " + headFile + " (history rewritten)");
       }
       ch.position(goodEnd);
       CasStore s = new CasStore(dir, key, ch, seq, prev);
@@ -175,7 +193,8 @@ final class CasStore implements AutoCloseable {
   synchronized void append(byte[] plaintext) throws IOException {
     try {
       byte[] nonce = Rng.bytes(12);
-      byte[] ct = cipher(Cipher.ENCRYPT_MODE, key, nonce, recordAad(count, lastHash)).doFinal(plaintext);
+      byte[] ct =
+          cipher(Cipher.ENCRYPT_MODE, key, nonce, recordAad(count, lastHash)).doFinal(plaintext);
       ByteBuffer b = ByteBuffer.allocate(4 + 8 + 12 + ct.length);
       b.putInt(ct.length).putLong(count).put(nonce).put(ct).flip();
       long at = channel.size();
@@ -230,7 +249,10 @@ final class CasStore implements AutoCloseable {
   static void writeAtomically(Path target, byte[] data) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (FileChannel c =
-        FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       c.write(ByteBuffer.wrap(data));
       c.force(true);
@@ -253,7 +275,10 @@ final class CasStore implements AutoCloseable {
   }
 
   private static byte[] recordAad(long seq, byte[] prev) {
-    return ByteBuffer.allocate(RECORD_AAD.length + 8 + 32).put(RECORD_AAD).putLong(seq).put(prev)
+    return ByteBuffer.allocate(RECORD_AAD.length + 8 + 32)
+        .put(RECORD_AAD)
+        .putLong(seq)
+        .put(prev)
         .array();
   }
 

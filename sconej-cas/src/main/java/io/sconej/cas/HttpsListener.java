@@ -41,8 +41,14 @@ final class HttpsListener implements AutoCloseable {
   private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
   private final Thread acceptor;
 
-  HttpsListener(SSLContext ssl, InetAddress bind, int port, Router router, int maxBodyBytes,
-      int idleTimeoutMillis) throws IOException {
+  HttpsListener(
+      SSLContext ssl,
+      InetAddress bind,
+      int port,
+      Router router,
+      int maxBodyBytes,
+      int idleTimeoutMillis)
+      throws IOException {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.idleTimeoutMillis = idleTimeoutMillis;
@@ -68,13 +74,14 @@ final class HttpsListener implements AutoCloseable {
           s.close();
           continue;
         }
-        threads.execute(() -> {
-          try {
-            serve(s);
-          } finally {
-            connections.release();
-          }
-        });
+        threads.execute(
+            () -> {
+              try {
+                serve(s);
+              } finally {
+                connections.release();
+              }
+            });
       } catch (IOException e) {
         if (!server.isClosed()) {
           LOG.log(Level.FINE, "accept failed: {0}", e.getMessage());
@@ -100,8 +107,8 @@ final class HttpsListener implements AutoCloseable {
           if (head.isEmpty()) {
             return;
           }
-          close = head.get().header("connection").map(v -> v.equalsIgnoreCase("close"))
-              .orElse(false);
+          close =
+              head.get().header("connection").map(v -> v.equalsIgnoreCase("close")).orElse(false);
           byte[] body;
           try {
             body = Http1.readBody(in, head.get(), maxBodyBytes);
@@ -113,8 +120,12 @@ final class HttpsListener implements AutoCloseable {
           }
           resp = dispatch(head.get(), body, peer);
         } catch (HttpProtocolException e) {
-          Http1.writeResponse(out, e.status(), "application/json",
-              Response.error(e.status(), e.getMessage()).body(), true);
+          Http1.writeResponse(
+              out,
+              e.status(),
+              "application/json",
+              Response.error(e.status(), e.getMessage()).body(),
+              true);
           return;
         }
         Http1.writeResponse(out, resp.status(), resp.contentType(), resp.body(), close);
@@ -149,8 +160,9 @@ final class HttpsListener implements AutoCloseable {
     } catch (CasException e) {
       return Response.error(e.status(), e.getMessage());
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "internal error on " + r.method() + " " + r.path() + ": "
-          + e.getClass().getName());
+      LOG.log(
+          Level.SEVERE,
+          "internal error on " + r.method() + " " + r.path() + ": " + e.getClass().getName());
       return Response.error(500, "internal error");
     }
   }

@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fresh single-use attestation nonces (32 random bytes) with a short lifetime. A nonce is removed
- * when it is presented, whatever the outcome, so evidence can never be replayed; nonces are kept
- * in memory only (a CAS restart invalidates outstanding ones). At most {@code max} are
- * outstanding; beyond that issuing is refused with 429.
+ * when it is presented, whatever the outcome, so evidence can never be replayed; nonces are kept in
+ * memory only (a CAS restart invalidates outstanding ones). At most {@code max} are outstanding;
+ * beyond that issuing is refused with 429.
  */
 final class NonceRegistry {
   static final int NONCE_BYTES = 32;

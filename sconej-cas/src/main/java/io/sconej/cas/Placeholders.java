@@ -18,8 +18,10 @@ final class Placeholders {
     StringBuilder b = new StringBuilder();
     while (m.find()) {
       GeneratedSecret g = secrets.get(m.group(1));
-      String v = g == null ? m.group() : m.group(2) == null ? g.value()
-          : g.privateKeyPem().orElse(m.group());
+      String v =
+          g == null
+              ? m.group()
+              : m.group(2) == null ? g.value() : g.privateKeyPem().orElse(m.group());
       m.appendReplacement(b, Matcher.quoteReplacement(v));
     }
     m.appendTail(b);

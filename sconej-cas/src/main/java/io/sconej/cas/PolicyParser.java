@@ -27,7 +27,14 @@ final class PolicyParser {
   private static final Set<String> TOP =
       Set.of("name", "version", "predecessor", "services", "secrets", "access_policy", "security");
   private static final Set<String> SERVICE =
-      Set.of("name", "attestation", "command", "environment", "files", "volumes", "ethreads",
+      Set.of(
+          "name",
+          "attestation",
+          "command",
+          "environment",
+          "files",
+          "volumes",
+          "ethreads",
           "console");
   private static final Set<String> ATTESTATION = Set.of("measurements", "signers", "modes");
   private static final Set<String> VOLUME = Set.of("name", "path", "kind");
@@ -44,14 +51,16 @@ final class PolicyParser {
     Map<String, Field> top = root.map(TOP);
     String name = required(root, top, "name").string();
     if (!SESSION_NAME.matcher(name).matches()) {
-      throw top.get("name").error("session names are lower-case segments [a-z0-9_.-] joined by '/'");
+      throw top.get("name")
+          .error("session names are lower-case segments [a-z0-9_.-] joined by '/'");
     }
     long version = required(root, top, "version").integer(1, Long.MAX_VALUE);
     Optional<String> predecessor = Optional.empty();
     if (top.containsKey("predecessor") && !top.get("predecessor").isNull()) {
       String p = top.get("predecessor").string();
       if (!FINGERPRINT.matcher(p).matches()) {
-        throw top.get("predecessor").error("expected the 64 hex digit hash of the previous version");
+        throw top.get("predecessor")
+            .error("expected the 64 hex digit hash of the previous version");
       }
       predecessor = Optional.of(p);
     }

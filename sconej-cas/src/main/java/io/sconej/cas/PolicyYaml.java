@@ -38,8 +38,7 @@ final class PolicyYaml {
     }
 
     CasException error(String what) {
-      return CasException.badRequest(
-          "policy line " + line() + ": field '" + path + "': " + what);
+      return CasException.badRequest("policy line " + line() + ": field '" + path + "': " + what);
     }
 
     boolean isNull() {
@@ -60,8 +59,11 @@ final class PolicyYaml {
         String name = k.getValue();
         String sub = path.isEmpty() ? name : path + "." + name;
         if (!allowed.contains(name)) {
-          throw new Field(sub, t.getKeyNode()).error("unknown field (allowed: "
-              + String.join(", ", allowed.stream().sorted().toList()) + ")");
+          throw new Field(sub, t.getKeyNode())
+              .error(
+                  "unknown field (allowed: "
+                      + String.join(", ", allowed.stream().sorted().toList())
+                      + ")");
         }
         if (out.put(name, new Field(sub, t.getValueNode())) != null) {
           throw new Field(sub, t.getKeyNode()).error("given twice");
@@ -149,9 +151,10 @@ final class PolicyYaml {
       throw CasException.badRequest("policy line " + line + ": malformed YAML: " + e.getProblem());
     } catch (YamlEngineException e) {
       String m = firstLine(e.getMessage());
-      throw CasException.badRequest(m.contains("aliases")
-          ? "policy: YAML aliases of lists and mappings are not accepted"
-          : "malformed YAML: " + m);
+      throw CasException.badRequest(
+          m.contains("aliases")
+              ? "policy: YAML aliases of lists and mappings are not accepted"
+              : "malformed YAML: " + m);
     }
   }
 

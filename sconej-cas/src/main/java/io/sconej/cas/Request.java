@@ -21,14 +21,16 @@ import java.util.Optional;
  * @param clientCert the TLS client certificate, if the client presented one
  */
 record Request(
-    String method, String path, String contentType, byte[] body,
+    String method,
+    String path,
+    String contentType,
+    byte[] body,
     Optional<X509Certificate> clientCert) {
 
   /** The client's certificate fingerprint; 401-style refusal (403) without a certificate. */
   String clientFingerprint() {
     X509Certificate c =
-        clientCert.orElseThrow(
-            () -> new CasException(403, "a TLS client certificate is required"));
+        clientCert.orElseThrow(() -> new CasException(403, "a TLS client certificate is required"));
     try {
       return Pem.fingerprint(c);
     } catch (GeneralSecurityException e) {
@@ -40,7 +42,8 @@ record Request(
   String text(String mediaType) {
     requireType(mediaType);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(body))
@@ -62,8 +65,11 @@ record Request(
 
   private void requireType(String mediaType) {
     if (!contentType.equals(mediaType)) {
-      throw new CasException(415, "Content-Type must be " + mediaType
-          + (contentType.isEmpty() ? "" : ", not " + contentType));
+      throw new CasException(
+          415,
+          "Content-Type must be "
+              + mediaType
+              + (contentType.isEmpty() ? "" : ", not " + contentType));
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Routes requests to handlers by method and path prefix (longest registered prefix first). Each
- * service registers its own routes (Helidon style). Unknown paths are 404, known paths with
- * another method 405.
+ * service registers its own routes (Helidon style). Unknown paths are 404, known paths with another
+ * method 405.
  */
 final class Router {
   /** A handler; the path remainder after the prefix is passed separately. */
@@ -43,7 +43,8 @@ final class Router {
       }
       pathKnown = true;
       if (route.method.equals(r.method())) {
-        return route.handler.handle(r, route.exact ? "" : r.path().substring(route.prefix.length()));
+        return route.handler.handle(
+            r, route.exact ? "" : r.path().substring(route.prefix.length()));
       }
     }
     return pathKnown

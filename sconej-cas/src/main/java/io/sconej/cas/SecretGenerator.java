@@ -26,8 +26,8 @@ final class SecretGenerator {
   static SessionCa newSessionCa(String session) throws GeneralSecurityException {
     KeyPair k = SelfSignedCert.newEcKeyPair();
     X509Certificate c =
-        X509Issuer.selfSignedCa(k, "sconej session CA " + session, java.util.List.of(),
-            Duration.ofDays(3650));
+        X509Issuer.selfSignedCa(
+            k, "sconej session CA " + session, java.util.List.of(), Duration.ofDays(3650));
     return new SessionCa(k, c);
   }
 
@@ -69,11 +69,12 @@ final class SecretGenerator {
       case "x509" -> {
         KeyPair k = SelfSignedCert.newEcKeyPair();
         X509Certificate c =
-            X509Issuer.issue(ca.keys(), ca.cert(), k, spec.commonName(), spec.dnsNames(),
-                CERT_VALIDITY);
+            X509Issuer.issue(
+                ca.keys(), ca.cert(), k, spec.commonName(), spec.dnsNames(), CERT_VALIDITY);
         yield new GeneratedSecret(
             spec,
-            Pem.encode("CERTIFICATE", c.getEncoded()) + Pem.encode("CERTIFICATE", ca.cert().getEncoded()),
+            Pem.encode("CERTIFICATE", c.getEncoded())
+                + Pem.encode("CERTIFICATE", ca.cert().getEncoded()),
             Optional.of(Pem.encode("PRIVATE KEY", k.getPrivate().getEncoded())));
       }
       default -> throw new IllegalArgumentException("unknown secret kind " + spec.kind());

@@ -15,34 +15,44 @@ import java.util.HexFormat;
 final class ServiceConstraint {
   private ServiceConstraint() {}
 
-  static void check(SessionPolicy session, SessionPolicy.Service service, VerifiedEvidence ev,
-      byte[] expectedReportData) throws AttestationException {
+  static void check(
+      SessionPolicy session,
+      SessionPolicy.Service service,
+      VerifiedEvidence ev,
+      byte[] expectedReportData)
+      throws AttestationException {
     if (!MessageDigest.isEqual(ev.reportData(), expectedReportData)) {
-      throw new AttestationException(Reason.CHANNEL_BINDING_MISMATCH,
+      throw new AttestationException(
+          Reason.CHANNEL_BINDING_MISMATCH,
           "report data does not bind this TLS client key and nonce");
     }
     if (ev.mode() == TeeMode.SIM && !session.tolerate().contains("simulation")) {
-      throw new AttestationException(Reason.SIMULATION_NOT_TOLERATED,
+      throw new AttestationException(
+          Reason.SIMULATION_NOT_TOLERATED,
           "simulation evidence, and the policy does not tolerate simulation");
     }
     if (!service.modes().contains(ev.mode())) {
-      throw new AttestationException(Reason.UNSUPPORTED_MODE,
-          "mode " + ev.mode().id() + " is not allowed for this service");
+      throw new AttestationException(
+          Reason.UNSUPPORTED_MODE, "mode " + ev.mode().id() + " is not allowed for this service");
     }
     if (ev.debug() && !session.tolerate().contains("debug")) {
       throw new AttestationException(Reason.DEBUG_NOT_TOLERATED, "debug enclave not tolerated");
     }
     String tcb = ev.tcbStatus();
-    boolean tcbOk = tcb.equals("UpToDate") || (ev.mode() == TeeMode.SIM && tcb.equals("Simulated"))
-        || (session.tolerate().contains("outdated-tcb") && !tcb.equals("Revoked"));
+    boolean tcbOk =
+        tcb.equals("UpToDate")
+            || (ev.mode() == TeeMode.SIM && tcb.equals("Simulated"))
+            || (session.tolerate().contains("outdated-tcb") && !tcb.equals("Revoked"));
     if (!tcbOk) {
       throw new AttestationException(Reason.TCB_NOT_ACCEPTED, "TCB status " + tcb);
     }
     HexFormat hex = HexFormat.of();
     boolean measured = service.measurements().contains(hex.formatHex(ev.measurement()));
-    boolean signed = ev.signer().length > 0 && service.signers().contains(hex.formatHex(ev.signer()));
+    boolean signed =
+        ev.signer().length > 0 && service.signers().contains(hex.formatHex(ev.signer()));
     if (!measured && !signed) {
-      throw new AttestationException(Reason.MEASUREMENT_MISMATCH,
+      throw new AttestationException(
+          Reason.MEASUREMENT_MISMATCH,
           "measurement and signer are not among those the policy allows");
     }
   }

@@ -50,28 +50,40 @@ final class SessionCodec {
     return m;
   }
 
-  static SessionVersion decode(Map<String, Object> m) throws JsonException, GeneralSecurityException {
+  static SessionVersion decode(Map<String, Object> m)
+      throws JsonException, GeneralSecurityException {
     String yaml = Json.string(m, "yaml");
     SessionPolicy p = PolicyParser.parse(yaml);
     X509Certificate caCert =
-        (X509Certificate) CertificateFactory.getInstance("X.509")
-            .generateCertificate(new ByteArrayInputStream(B64D.decode(Json.string(m, "ca_cert"))));
-    var caKey = KeyFactory.getInstance("EC")
-        .generatePrivate(new PKCS8EncodedKeySpec(B64D.decode(Json.string(m, "ca_key"))));
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(B64D.decode(Json.string(m, "ca_cert"))));
+    var caKey =
+        KeyFactory.getInstance("EC")
+            .generatePrivate(new PKCS8EncodedKeySpec(B64D.decode(Json.string(m, "ca_key"))));
     var ca = new SecretGenerator.SessionCa(new KeyPair(caCert.getPublicKey(), caKey), caCert);
     Map<String, GeneratedSecret> secrets = new LinkedHashMap<>();
     Map<String, Object> sm = Json.object(m, "secrets");
     for (var spec : p.secrets().values()) {
       Map<String, Object> s = Json.object(sm, spec.name());
-      secrets.put(spec.name(),
+      secrets.put(
+          spec.name(),
           new GeneratedSecret(spec, Json.string(s, "value"), Json.optString(s, "private_key")));
     }
     Map<String, byte[]> vk = new LinkedHashMap<>();
     for (var e : Json.object(m, "volume_keys").entrySet()) {
       vk.put(e.getKey(), HexFormat.of().parseHex((String) e.getValue()));
     }
-    return new SessionVersion(p, yaml, Json.string(m, "hash"), Json.string(m, "creator"),
-        Json.integer(m, "created_at"), ca, secrets, vk);
+    return new SessionVersion(
+        p,
+        yaml,
+        Json.string(m, "hash"),
+        Json.string(m, "creator"),
+        Json.integer(m, "created_at"),
+        ca,
+        secrets,
+        vk);
   }
 
   private static byte[] encoded(X509Certificate c) {

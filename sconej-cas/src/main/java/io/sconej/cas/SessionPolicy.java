@@ -73,5 +73,6 @@ record SessionPolicy(
    * @param commonName for x509, the subject common name
    * @param dnsNames for x509, DNS subject alternative names
    */
-  record SecretSpec(String name, String kind, int length, String commonName, List<String> dnsNames) {}
+  record SecretSpec(
+      String name, String kind, int length, String commonName, List<String> dnsNames) {}
 }

@@ -52,20 +52,23 @@ final class SessionRegistry {
     SessionVersion head = head(name, callerFp, true);
     SessionPolicy p = PolicyParser.parse(yaml);
     if (!p.name().equals(name)) {
-      throw CasException.badRequest("field 'name': '" + p.name() + "' differs from the session '"
-          + name + "' being updated");
+      throw CasException.badRequest(
+          "field 'name': '" + p.name() + "' differs from the session '" + name + "' being updated");
     }
     if (p.predecessor().isEmpty()) {
-      throw new CasException(409, "field 'predecessor' is required for an update; current hash "
-          + head.hash());
+      throw new CasException(
+          409, "field 'predecessor' is required for an update; current hash " + head.hash());
     }
     if (!p.predecessor().get().equals(head.hash())) {
-      throw new CasException(409, "field 'predecessor' is stale or wrong: the current version's"
-          + " hash is " + head.hash());
+      throw new CasException(
+          409,
+          "field 'predecessor' is stale or wrong: the current version's"
+              + " hash is "
+              + head.hash());
     }
     if (p.version() <= head.policy().version()) {
-      throw new CasException(409, "field 'version' must be greater than "
-          + head.policy().version());
+      throw new CasException(
+          409, "field 'version' must be greater than " + head.policy().version());
     }
     return persist(p, yaml, head.creator(), Optional.of(head));
   }
@@ -110,7 +113,8 @@ final class SessionRegistry {
       Map<String, GeneratedSecret> secrets = new LinkedHashMap<>();
       for (var spec : p.secrets().values()) {
         GeneratedSecret old = previous.map(v -> v.secrets().get(spec.name())).orElse(null);
-        secrets.put(spec.name(),
+        secrets.put(
+            spec.name(),
             old != null && old.spec().equals(spec) ? old : SecretGenerator.generate(spec, ca));
       }
       Map<String, byte[]> volumeKeys = new LinkedHashMap<>();
@@ -121,8 +125,9 @@ final class SessionRegistry {
           volumeKeys.put(id, old != null ? old : Rng.bytes(32));
         }
       }
-      SessionVersion v = new SessionVersion(p, yaml, hash(yaml), creator,
-          System.currentTimeMillis(), ca, secrets, volumeKeys);
+      SessionVersion v =
+          new SessionVersion(
+              p, yaml, hash(yaml), creator, System.currentTimeMillis(), ca, secrets, volumeKeys);
       store.append(Json.write(SessionCodec.encode(v)).getBytes(StandardCharsets.UTF_8));
       sessions.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(v);
       return v;

@@ -30,31 +30,42 @@ final class SessionService {
   }
 
   void register(Router r) {
-    r.exact("POST", "/v1/sessions", (req, rest) -> created(
-        registry.create(req.text(YAML), req.clientFingerprint())));
-    r.prefix("GET", "/v1/sessions/", (req, rest) -> Response.json(200,
-        describe(registry.read(name(rest), req.clientFingerprint()))));
-    r.prefix("PUT", "/v1/sessions/", (req, rest) -> {
-      String fp = req.clientFingerprint();
-      String n = name(rest);
-      registry.read(n, fp); // refuse strangers before looking at the body
-      return summary(200, registry.update(n, req.text(YAML), fp));
-    });
-    r.prefix("GET", "/v1/session-history/", (req, rest) -> {
-      List<Object> versions = new ArrayList<>();
-      for (SessionVersion v : registry.history(name(rest), req.clientFingerprint())) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", v.policy().version());
-        m.put("hash", v.hash());
-        m.put("predecessor", v.policy().predecessor().<Object>map(x -> x).orElse(Json.NULL));
-        m.put("created_at_ms", v.createdAtMillis());
-        versions.add(m);
-      }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", name(rest));
-      m.put("versions", versions);
-      return Response.json(200, m);
-    });
+    r.exact(
+        "POST",
+        "/v1/sessions",
+        (req, rest) -> created(registry.create(req.text(YAML), req.clientFingerprint())));
+    r.prefix(
+        "GET",
+        "/v1/sessions/",
+        (req, rest) ->
+            Response.json(200, describe(registry.read(name(rest), req.clientFingerprint()))));
+    r.prefix(
+        "PUT",
+        "/v1/sessions/",
+        (req, rest) -> {
+          String fp = req.clientFingerprint();
+          String n = name(rest);
+          registry.read(n, fp); // refuse strangers before looking at the body
+          return summary(200, registry.update(n, req.text(YAML), fp));
+        });
+    r.prefix(
+        "GET",
+        "/v1/session-history/",
+        (req, rest) -> {
+          List<Object> versions = new ArrayList<>();
+          for (SessionVersion v : registry.history(name(rest), req.clientFingerprint())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", v.policy().version());
+            m.put("hash", v.hash());
+            m.put("predecessor", v.policy().predecessor().<Object>map(x -> x).orElse(Json.NULL));
+            m.put("created_at_ms", v.createdAtMillis());
+            versions.add(m);
+          }
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("name", name(rest));
+          m.put("versions", versions);
+          return Response.json(200, m);
+        });
   }
 
   private static String name(String rest) {

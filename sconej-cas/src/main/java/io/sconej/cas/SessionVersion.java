@@ -3,8 +3,8 @@ package io.sconej.cas;
 import java.util.Map;
 
 /**
- * One stored version of a session: the policy as posted, its hash, who created the session, and
- * the secrets and volume keys the CAS generated (kept across versions while their specification is
+ * One stored version of a session: the policy as posted, its hash, who created the session, and the
+ * secrets and volume keys the CAS generated (kept across versions while their specification is
  * unchanged).
  *
  * @param policy the parsed policy

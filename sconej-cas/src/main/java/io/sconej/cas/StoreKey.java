@@ -7,9 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The store key's sealing. SIM-MODE LIMITATION: the 256-bit key is kept in {@code store.key}
- * (mode 0600) next to the data, so anyone who can read that file (root on the host) can decrypt
- * the store. In a TEE the key would be sealed to the CAS's own measurement instead.
+ * The store key's sealing. SIM-MODE LIMITATION: the 256-bit key is kept in {@code store.key} (mode
+ * 0600) next to the data, so anyone who can read that file (root on the host) can decrypt the
+ * store. In a TEE the key would be sealed to the CAS's own measurement instead.
  */
 final class StoreKey {
   static final String FILE = "store.key";

@@ -28,8 +28,10 @@ final class VolumeTagService {
   }
 
   private Response report(Request req) {
-    Grants.Grant g = grants.find(req.clientFingerprint())
-        .orElseThrow(() -> new CasException(403, "this TLS client key has not attested"));
+    Grants.Grant g =
+        grants
+            .find(req.clientFingerprint())
+            .orElseThrow(() -> new CasException(403, "this TLS client key has not attested"));
     Map<String, Object> body = req.json();
     String volume;
     String phase;
@@ -45,19 +47,22 @@ final class VolumeTagService {
     if (!tag.matches("([0-9a-f]{2}){16,64}")) {
       throw CasException.badRequest("field 'tag': expected 32 to 128 hex digits");
     }
-    boolean known = sessions.current(g.session())
-        .map(s -> s.policy().services().get(g.service()))
-        .map(s -> s.volumes().stream().anyMatch(v -> v.name().equals(volume)))
-        .orElse(false);
+    boolean known =
+        sessions
+            .current(g.session())
+            .map(s -> s.policy().services().get(g.service()))
+            .map(s -> s.volumes().stream().anyMatch(v -> v.name().equals(volume)))
+            .orElse(false);
     if (!known) {
       throw new CasException(404, "field 'volume': no such volume in this service");
     }
     String id = Grants.volumeId(g.session(), g.service(), volume);
-    VolumeTags.State s = switch (phase) {
-      case "pending" -> tags.pending(id, tag);
-      case "commit" -> tags.commit(id, tag);
-      default -> throw CasException.badRequest("field 'phase': expected pending or commit");
-    };
+    VolumeTags.State s =
+        switch (phase) {
+          case "pending" -> tags.pending(id, tag);
+          case "commit" -> tags.commit(id, tag);
+          default -> throw CasException.badRequest("field 'phase': expected pending or commit");
+        };
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("committed", s.committed().<Object>map(x -> x).orElse(Json.NULL));
     m.put("pending", s.pending().<Object>map(x -> x).orElse(Json.NULL));

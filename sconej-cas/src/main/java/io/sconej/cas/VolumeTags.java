@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The latest volume tags, two-phase so that a crash can never lock the owner out
- * (docs/cas-api.md): per volume {committed, pending}. {@code pending(t)} records the tag the next
- * durable state will have; {@code commit(t)} promotes it once durable (t must equal the pending
- * tag, or already be the committed one). At start a runtime accepts either. Every change is
- * persisted before it is acknowledged.
+ * The latest volume tags, two-phase so that a crash can never lock the owner out (docs/cas-api.md):
+ * per volume {committed, pending}. {@code pending(t)} records the tag the next durable state will
+ * have; {@code commit(t)} promotes it once durable (t must equal the pending tag, or already be the
+ * committed one). At start a runtime accepts either. Every change is persisted before it is
+ * acknowledged.
  */
 final class VolumeTags {
   /**
@@ -48,14 +48,17 @@ final class VolumeTags {
       return s.pending().isEmpty() ? s : put(volumeId, new State(s.committed(), Optional.empty()));
     }
     if (!s.pending().equals(Optional.of(tag))) {
-      throw new CasException(409, "field 'tag': neither the committed nor the pending tag of the"
-          + " volume; report it as pending first");
+      throw new CasException(
+          409,
+          "field 'tag': neither the committed nor the pending tag of the"
+              + " volume; report it as pending first");
     }
     return put(volumeId, new State(Optional.of(tag), Optional.empty()));
   }
 
   synchronized void replay(Map<String, Object> record) throws JsonException {
-    states.put(Json.string(record, "volume"),
+    states.put(
+        Json.string(record, "volume"),
         new State(Json.optString(record, "committed"), Json.optString(record, "pending")));
   }
 

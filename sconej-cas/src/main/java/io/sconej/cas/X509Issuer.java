@@ -33,41 +33,64 @@ final class X509Issuer {
   private X509Issuer() {}
 
   /** A self-signed CA certificate with the given subject alternative names (DNS or IP). */
-  static X509Certificate selfSignedCa(KeyPair keys, String cn, List<String> altNames,
-      Duration validity) throws GeneralSecurityException {
+  static X509Certificate selfSignedCa(
+      KeyPair keys, String cn, List<String> altNames, Duration validity)
+      throws GeneralSecurityException {
     X500Name name = name(cn);
     return build(name, keys.getPrivate(), name, keys, altNames, validity, true);
   }
 
   /** A leaf certificate for {@code subject}'s key, signed by the CA. */
-  static X509Certificate issue(KeyPair ca, X509Certificate caCert, KeyPair subject, String cn,
-      List<String> dnsNames, Duration validity) throws GeneralSecurityException {
+  static X509Certificate issue(
+      KeyPair ca,
+      X509Certificate caCert,
+      KeyPair subject,
+      String cn,
+      List<String> dnsNames,
+      Duration validity)
+      throws GeneralSecurityException {
     X500Name issuer = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
     return build(issuer, ca.getPrivate(), name(cn), subject, dnsNames, validity, false);
   }
 
-  private static X509Certificate build(X500Name issuer, PrivateKey signer, X500Name subject,
-      KeyPair subjectKeys, List<String> altNames, Duration validity, boolean ca)
+  private static X509Certificate build(
+      X500Name issuer,
+      PrivateKey signer,
+      X500Name subject,
+      KeyPair subjectKeys,
+      List<String> altNames,
+      Duration validity,
+      boolean ca)
       throws GeneralSecurityException {
     Instant now = Instant.now();
     byte[] serial = Rng.bytes(16);
     serial[0] &= 0x7F;
     var b =
         new JcaX509v3CertificateBuilder(
-            issuer, new BigInteger(1, serial).add(BigInteger.ONE), Date.from(now.minusSeconds(60)),
-            Date.from(now.plus(validity)), subject, subjectKeys.getPublic());
+            issuer,
+            new BigInteger(1, serial).add(BigInteger.ONE),
+            Date.from(now.minusSeconds(60)),
+            Date.from(now.plus(validity)),
+            subject,
+            subjectKeys.getPublic());
     try {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(ca
-          ? KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature
-          : KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+      b.addExtension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(
+              ca
+                  ? KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature
+                  : KeyUsage.digitalSignature | KeyUsage.keyAgreement));
       if (!altNames.isEmpty()) {
         List<GeneralName> names = new ArrayList<>();
         for (String a : altNames) {
           boolean ip = a.matches("[0-9.]+") || a.contains(":");
           names.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, a));
         }
-        b.addExtension(Extension.subjectAlternativeName, false,
+        b.addExtension(
+            Extension.subjectAlternativeName,
+            false,
             new GeneralNames(names.toArray(new GeneralName[0])));
       }
       var signerOp = new JcaContentSignerBuilder("SHA256withECDSA").build(signer);

@@ -49,8 +49,10 @@ class AttestationServiceTest {
   }
 
   private static Reason refused(CasClient c, String configId, byte[] measurement) {
-    return assertThrows(AttestationException.class,
-        () -> c.attest(configId, rd -> sim(CasFixture.PLATFORM, measurement, rd))).reason();
+    return assertThrows(
+            AttestationException.class,
+            () -> c.attest(configId, rd -> sim(CasFixture.PLATFORM, measurement, rd)))
+        .reason();
   }
 
   @Test
@@ -66,8 +68,8 @@ class AttestationServiceTest {
         assertEquals("--password=" + pw, cfg.command().get(3));
         assertEquals(cfg.secrets().get("api_key").value(), cfg.environment().get("API_KEY"));
         assertTrue(cfg.secrets().get("tls").value().contains("BEGIN CERTIFICATE"));
-        assertTrue(cfg.secrets().get("signing").privateKeyPem().orElseThrow()
-            .contains("PRIVATE KEY"));
+        assertTrue(
+            cfg.secrets().get("signing").privateKeyPem().orElseThrow().contains("PRIVATE KEY"));
         assertEquals(1, cfg.volumes().size());
         assertEquals(32, cfg.volumes().get(0).key().bytes(InsecureSecretAccess.get()).length);
         assertTrue(cfg.volumes().get(0).committedTag().isEmpty());
@@ -79,8 +81,10 @@ class AttestationServiceTest {
         c.commitTag("data", t1);
         byte[] t2 = HexFormat.of().parseHex("bb".repeat(32));
         c.reportPendingTag("data", t2);
-        var err = assertThrows(CasResponseException.class,
-            () -> c.commitTag("data", HexFormat.of().parseHex("cc".repeat(32))));
+        var err =
+            assertThrows(
+                CasResponseException.class,
+                () -> c.commitTag("data", HexFormat.of().parseHex("cc".repeat(32))));
         assertEquals(409, err.status());
         assertThrows(CasResponseException.class, () -> c.reportPendingTag("nope", t1));
       }
@@ -88,17 +92,20 @@ class AttestationServiceTest {
       try (CasClient c = client(cas)) {
         ServiceConfig cfg =
             c.attest("acme/db/web", rd -> sim(CasFixture.PLATFORM, CasFixture.measurement(), rd));
-        assertArrayEquals(HexFormat.of().parseHex("aa".repeat(32)),
+        assertArrayEquals(
+            HexFormat.of().parseHex("aa".repeat(32)),
             cfg.volumes().get(0).committedTag().orElseThrow());
-        assertArrayEquals(HexFormat.of().parseHex("bb".repeat(32)),
+        assertArrayEquals(
+            HexFormat.of().parseHex("bb".repeat(32)),
             cfg.volumes().get(0).pendingTag().orElseThrow());
         // It observed the committed state on disk: confirming it drops the pending tag.
         c.commitTag("data", HexFormat.of().parseHex("aa".repeat(32)));
       }
       // An unattested key cannot report tags.
       try (CasClient stranger = client(cas)) {
-        var e = assertThrows(CasResponseException.class,
-            () -> stranger.reportPendingTag("data", new byte[32]));
+        var e =
+            assertThrows(
+                CasResponseException.class, () -> stranger.reportPendingTag("data", new byte[32]));
         assertEquals(403, e.status());
       }
     }
@@ -110,13 +117,15 @@ class AttestationServiceTest {
       createSession(cas, CasFixture.simPolicy("acme/db"));
       createSession(cas, CasFixture.policy("acme/strict", 1, "", ""));
       try (CasClient c = client(cas)) {
-        assertEquals(Reason.MEASUREMENT_MISMATCH,
+        assertEquals(
+            Reason.MEASUREMENT_MISMATCH,
             refused(c, "acme/db/web", HexFormat.of().parseHex("22".repeat(32))));
-        assertEquals(Reason.UNKNOWN_CONFIG_ID,
-            refused(c, "acme/other/web", CasFixture.measurement()));
-        assertEquals(Reason.UNKNOWN_CONFIG_ID,
-            refused(c, "acme/db/nope", CasFixture.measurement()));
-        assertEquals(Reason.SIMULATION_NOT_TOLERATED,
+        assertEquals(
+            Reason.UNKNOWN_CONFIG_ID, refused(c, "acme/other/web", CasFixture.measurement()));
+        assertEquals(
+            Reason.UNKNOWN_CONFIG_ID, refused(c, "acme/db/nope", CasFixture.measurement()));
+        assertEquals(
+            Reason.SIMULATION_NOT_TOLERATED,
             refused(c, "acme/strict/web", CasFixture.measurement()));
       }
     }
@@ -125,12 +134,15 @@ class AttestationServiceTest {
   @Test
   void refusesAnUntrustedPlatform() throws Exception {
     SimPlatform rogue =
-        SimPlatform.generate(Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
+        SimPlatform.generate(
+            Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
     try (CasFixture cas = new CasFixture(dir);
         CasClient c = client(cas)) {
       createSession(cas, CasFixture.simPolicy("acme/db"));
-      var e = assertThrows(AttestationException.class,
-          () -> c.attest("acme/db/web", rd -> sim(rogue, CasFixture.measurement(), rd)));
+      var e =
+          assertThrows(
+              AttestationException.class,
+              () -> c.attest("acme/db/web", rd -> sim(rogue, CasFixture.measurement(), rd)));
       assertEquals(Reason.UNTRUSTED_PLATFORM, e.reason());
     }
   }
@@ -143,8 +155,8 @@ class AttestationServiceTest {
       try (CasConnection conn = cas.connect(Optional.of(id))) {
         byte[] nonce = nonce(conn);
         byte[] spki = id.keys().getPublic().getEncoded();
-        Evidence ev = sim(CasFixture.PLATFORM, CasFixture.measurement(),
-            ReportData.bind(spki, nonce));
+        Evidence ev =
+            sim(CasFixture.PLATFORM, CasFixture.measurement(), ReportData.bind(spki, nonce));
         assertEquals(200, attest(conn, nonce, ev).status());
         var replay = attest(conn, nonce, ev);
         assertEquals(403, replay.status());
@@ -153,17 +165,25 @@ class AttestationServiceTest {
         // Evidence bound to another key, presented on this channel with a fresh nonce.
         byte[] n2 = nonce(conn);
         byte[] otherSpki = CasFixture.identity().keys().getPublic().getEncoded();
-        var other = attest(conn, n2, sim(CasFixture.PLATFORM, CasFixture.measurement(),
-            ReportData.bind(otherSpki, n2)));
+        var other =
+            attest(
+                conn,
+                n2,
+                sim(CasFixture.PLATFORM, CasFixture.measurement(), ReportData.bind(otherSpki, n2)));
         assertEquals(403, other.status());
         assertEquals("CHANNEL_BINDING_MISMATCH", Json.string(other.json(), "reason"));
-        assertEquals(Map.of("error", "attestation refused", "reason", "CHANNEL_BINDING_MISMATCH"),
-            other.json(), "a refusal carries nothing else");
+        assertEquals(
+            Map.of("error", "attestation refused", "reason", "CHANNEL_BINDING_MISMATCH"),
+            other.json(),
+            "a refusal carries nothing else");
 
         // Never-issued nonce.
         byte[] forged = new byte[32];
-        var f = attest(conn, forged, sim(CasFixture.PLATFORM, CasFixture.measurement(),
-            ReportData.bind(spki, forged)));
+        var f =
+            attest(
+                conn,
+                forged,
+                sim(CasFixture.PLATFORM, CasFixture.measurement(), ReportData.bind(spki, forged)));
         assertEquals("STALE_OR_REPLAYED_NONCE", Json.string(f.json(), "reason"));
       }
       // Evidence stolen from one channel and replayed on another (with its nonce) is refused.
@@ -171,8 +191,11 @@ class AttestationServiceTest {
       try (CasConnection victim = cas.connect(Optional.of(id));
           CasConnection attacker = cas.connect(Optional.of(thief))) {
         byte[] n = nonce(victim);
-        Evidence ev = sim(CasFixture.PLATFORM, CasFixture.measurement(),
-            ReportData.bind(id.keys().getPublic().getEncoded(), n));
+        Evidence ev =
+            sim(
+                CasFixture.PLATFORM,
+                CasFixture.measurement(),
+                ReportData.bind(id.keys().getPublic().getEncoded(), n));
         var stolen = attest(attacker, n, ev);
         assertEquals("CHANNEL_BINDING_MISMATCH", Json.string(stolen.json(), "reason"));
       }
@@ -194,7 +217,7 @@ class AttestationServiceTest {
     m.put("config_id", "acme/db/web");
     m.put("nonce", HexFormat.of().formatHex(nonce));
     m.put("evidence", e);
-    return c.request("POST", "/v1/attest", "application/json",
-        Json.write(m).getBytes(StandardCharsets.UTF_8));
+    return c.request(
+        "POST", "/v1/attest", "application/json", Json.write(m).getBytes(StandardCharsets.UTF_8));
   }
 }

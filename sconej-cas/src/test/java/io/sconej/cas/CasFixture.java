@@ -35,7 +35,8 @@ final class CasFixture implements AutoCloseable {
   }
 
   static CasConfig config(Path dir) {
-    return CasConfig.builder(dir).port(0)
+    return CasConfig.builder(dir)
+        .port(0)
         .verifier(TeeMode.SIM, SimEvidenceVerifier.create(List.of(PLATFORM.certificate())))
         .build();
   }
@@ -48,7 +49,8 @@ final class CasFixture implements AutoCloseable {
   /** A new owner identity. */
   static CasConnection.ClientIdentity identity() throws GeneralSecurityException {
     KeyPair k = SelfSignedCert.newEcKeyPair();
-    return new CasConnection.ClientIdentity(k, SelfSignedCert.create(k, "owner", Duration.ofDays(1)));
+    return new CasConnection.ClientIdentity(
+        k, SelfSignedCert.create(k, "owner", Duration.ofDays(1)));
   }
 
   CasConnection connect(Optional<CasConnection.ClientIdentity> id) throws GeneralSecurityException {
@@ -61,13 +63,19 @@ final class CasFixture implements AutoCloseable {
 
   /** A policy for session {@code name} with one service "web" and a few secrets. */
   static String policy(String name, long version, String predecessor, String extra) {
-    return "name: " + name + "\n"
-        + "version: " + version + "\n"
+    return "name: "
+        + name
+        + "\n"
+        + "version: "
+        + version
+        + "\n"
         + (predecessor.isEmpty() ? "" : "predecessor: " + predecessor + "\n")
         + "services:\n"
         + "  - name: web\n"
         + "    attestation:\n"
-        + "      measurements: [" + MEASUREMENT + "]\n"
+        + "      measurements: ["
+        + MEASUREMENT
+        + "]\n"
         + "      modes: [sim]\n"
         + "    command: [java, -jar, app.jar, --password=$$SCONEJ::db_password$$]\n"
         + "    environment:\n"

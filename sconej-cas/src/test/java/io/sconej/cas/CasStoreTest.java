@@ -29,8 +29,11 @@ class CasStoreTest {
   private ServiceConfig attest(CasFixture cas) throws Exception {
     try (CasClient c =
         CasClient.create("127.0.0.1", cas.server.port(), cas.server.caCertificate())) {
-      return c.attest("acme/db/web", rd -> SimEvidence.create(CasFixture.PLATFORM,
-          CasFixture.measurement(), SimEvidence.NO_SIGNER, rd));
+      return c.attest(
+          "acme/db/web",
+          rd ->
+              SimEvidence.create(
+                  CasFixture.PLATFORM, CasFixture.measurement(), SimEvidence.NO_SIGNER, rd));
     }
   }
 
@@ -39,8 +42,11 @@ class CasStoreTest {
     try (CasConnection owner = cas.connect(Optional.of(CasFixture.identity()))) {
       var r = CasFixture.postYaml(owner, "/v1/sessions", CasFixture.simPolicy("acme/db"));
       String h = Json.string(r.json(), "hash");
-      var u = CasFixture.putYaml(owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, h,
-          "security:\n  tolerate: [simulation]\n"));
+      var u =
+          CasFixture.putYaml(
+              owner,
+              "/v1/sessions/acme/db",
+              CasFixture.policy("acme/db", 2, h, "security:\n  tolerate: [simulation]\n"));
       assertEquals(200, u.status(), u.text());
     }
     return attest(cas);
@@ -55,16 +61,23 @@ class CasStoreTest {
       cas.restart();
       assertEquals(caBefore, cas.server.caCertificate(), "the CAS identity persists");
       ServiceConfig after = attest(cas);
-      assertEquals(before.secrets().get("db_password").value(),
-          after.secrets().get("db_password").value());
+      assertEquals(
+          before.secrets().get("db_password").value(), after.secrets().get("db_password").value());
       assertEquals(before.sessionHash(), after.sessionHash());
     }
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(dir.resolve(StoreKey.FILE))));
-    List<String> needles = new ArrayList<>(List.of("marker-in-policy-text-42", "acme/db",
-        "db_password", "PRIVATE KEY", "services:",
-        before.secrets().get("db_password").value(),
-        before.secrets().get("api_key").value()));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(StoreKey.FILE))));
+    List<String> needles =
+        new ArrayList<>(
+            List.of(
+                "marker-in-policy-text-42",
+                "acme/db",
+                "db_password",
+                "PRIVATE KEY",
+                "services:",
+                before.secrets().get("db_password").value(),
+                before.secrets().get("api_key").value()));
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
@@ -99,8 +112,8 @@ class CasStoreTest {
   }
 
   private void assertRefusesToStart(String expected) {
-    var e = assertThrows(StoreIntegrityException.class,
-        () -> CasServer.start(CasFixture.config(dir)));
+    var e =
+        assertThrows(StoreIntegrityException.class, () -> CasServer.start(CasFixture.config(dir)));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 

@@ -32,21 +32,25 @@ class SessionServiceTest {
       assertEquals(4, Json.array(m, "secrets").size());
       assertFalse(shown.text().contains("PRIVATE KEY"), "owners never see secret values");
 
-      var stale = CasFixture.putYaml(owner, "/v1/sessions/acme/db",
-          CasFixture.policy("acme/db", 2, "00".repeat(32), ""));
+      var stale =
+          CasFixture.putYaml(
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, "00".repeat(32), ""));
       assertEquals(409, stale.status());
       assertTrue(stale.text().contains("predecessor"));
-      var missing = CasFixture.putYaml(owner, "/v1/sessions/acme/db",
-          CasFixture.policy("acme/db", 2, "", ""));
+      var missing =
+          CasFixture.putYaml(
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, "", ""));
       assertEquals(409, missing.status());
 
-      var updated = CasFixture.putYaml(owner, "/v1/sessions/acme/db",
-          CasFixture.policy("acme/db", 2, h1, ""));
+      var updated =
+          CasFixture.putYaml(
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, h1, ""));
       assertEquals(200, updated.status(), updated.text());
       String h2 = Json.string(updated.json(), "hash");
 
-      var again = CasFixture.putYaml(owner, "/v1/sessions/acme/db",
-          CasFixture.policy("acme/db", 3, h1, ""));
+      var again =
+          CasFixture.putYaml(
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 3, h1, ""));
       assertEquals(409, again.status(), "the old head is stale now");
 
       var hist = CasFixture.get(owner, "/v1/session-history/acme/db");
@@ -64,14 +68,16 @@ class SessionServiceTest {
     try (CasFixture cas = new CasFixture(dir);
         CasConnection owner = cas.connect(Optional.of(CasFixture.identity()));
         CasConnection stranger = cas.connect(Optional.of(CasFixture.identity()))) {
-      String h = Json.string(
-          CasFixture.postYaml(owner, "/v1/sessions", CasFixture.simPolicy("acme/db")).json(),
-          "hash");
+      String h =
+          Json.string(
+              CasFixture.postYaml(owner, "/v1/sessions", CasFixture.simPolicy("acme/db")).json(),
+              "hash");
       var missing = CasFixture.get(stranger, "/v1/sessions/acme/nothing");
       var read = CasFixture.get(stranger, "/v1/sessions/acme/db");
       var hist = CasFixture.get(stranger, "/v1/session-history/acme/db");
-      var update = CasFixture.putYaml(stranger, "/v1/sessions/acme/db",
-          CasFixture.policy("acme/db", 2, h, ""));
+      var update =
+          CasFixture.putYaml(
+              stranger, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, h, ""));
       for (var r : List.of(read, hist, update)) {
         assertEquals(missing.status(), r.status());
         assertEquals(missing.text(), r.text());
@@ -101,14 +107,20 @@ class SessionServiceTest {
       assertEquals(201, c.status(), c.text());
       String h = Json.string(c.json(), "hash");
       assertEquals(200, CasFixture.get(reader, "/v1/sessions/acme/x").status());
-      assertEquals(404, CasFixture.putYaml(reader, "/v1/sessions/acme/x",
-          CasFixture.policy("acme/x", 2, h, extra)).status());
-      var u = CasFixture.putYaml(updater, "/v1/sessions/acme/x",
-          CasFixture.policy("acme/x", 2, h, extra));
+      assertEquals(
+          404,
+          CasFixture.putYaml(
+                  reader, "/v1/sessions/acme/x", CasFixture.policy("acme/x", 2, h, extra))
+              .status());
+      var u =
+          CasFixture.putYaml(
+              updater, "/v1/sessions/acme/x", CasFixture.policy("acme/x", 2, h, extra));
       assertEquals(200, u.status(), u.text());
       // Creating a session that exists is refused.
-      assertEquals(409, CasFixture.postYaml(updater, "/v1/sessions",
-          CasFixture.policy("acme/x", 1, "", extra)).status());
+      assertEquals(
+          409,
+          CasFixture.postYaml(updater, "/v1/sessions", CasFixture.policy("acme/x", 1, "", extra))
+              .status());
     }
   }
 }

@@ -27,8 +27,8 @@ import java.util.TreeMap;
  *               --measurement HEX [--signer HEX] [--show-secrets]
  * </pre>
  *
- * Exit 3 if the CAS refuses attestation (the reason code is printed), 4 if it is unreachable, 2
- * for bad input.
+ * Exit 3 if the CAS refuses attestation (the reason code is printed), 4 if it is unreachable, 2 for
+ * bad input.
  */
 final class AttestCommand implements Command {
   private static final String REDACTED = "(redacted; --show-secrets)";
@@ -40,15 +40,23 @@ final class AttestCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args a = Args.parse(args, Set.of("cas", "cas-ca", "config-id", "platform", "measurement",
-        "signer"), Set.of("show-secrets"));
-    a.positionals(0, 0, "sconej attest --cas URL --cas-ca CA.pem --config-id SESSION/SERVICE"
-        + " --platform DIR --measurement HEX [--signer HEX] [--show-secrets]");
+    Args a =
+        Args.parse(
+            args,
+            Set.of("cas", "cas-ca", "config-id", "platform", "measurement", "signer"),
+            Set.of("show-secrets"));
+    a.positionals(
+        0,
+        0,
+        "sconej attest --cas URL --cas-ca CA.pem --config-id SESSION/SERVICE"
+            + " --platform DIR --measurement HEX [--signer HEX] [--show-secrets]");
     CasOptions cas = CasOptions.parse(a);
     String configId = a.required("config-id");
     byte[] measurement = hex32(a.required("measurement"), "--measurement");
-    byte[] signer = a.option("signer").isPresent()
-        ? hex32(a.option("signer").get(), "--signer") : SimEvidence.NO_SIGNER;
+    byte[] signer =
+        a.option("signer").isPresent()
+            ? hex32(a.option("signer").get(), "--signer")
+            : SimEvidence.NO_SIGNER;
     SimPlatform platform;
     try {
       platform = SimPlatform.load(Path.of(a.required("platform")));
@@ -74,8 +82,11 @@ final class AttestCommand implements Command {
     out.println("session: " + c.session());
     out.println("service: " + c.service());
     out.println("session-hash: " + c.sessionHash());
-    out.println("command: " + (show ? String.join(" ", c.command()) : c.command().size()
-        + " arguments " + REDACTED));
+    out.println(
+        "command: "
+            + (show
+                ? String.join(" ", c.command())
+                : c.command().size() + " arguments " + REDACTED));
     for (var e : new TreeMap<>(c.environment()).entrySet()) {
       out.println("env: " + e.getKey() + "=" + (show ? e.getValue() : REDACTED));
     }
@@ -84,16 +95,32 @@ final class AttestCommand implements Command {
     }
     HexFormat hex = HexFormat.of();
     for (VolumeConfig v : c.volumes()) {
-      out.println("volume: " + v.name() + " " + v.path() + " " + v.kind() + " key "
-          + (show ? hex.formatHex(v.key().bytes(io.sconej.crypto.InsecureSecretAccess.get()))
-              : REDACTED)
-          + " committed " + v.committedTag().map(hex::formatHex).orElse("-")
-          + " pending " + v.pendingTag().map(hex::formatHex).orElse("-"));
+      out.println(
+          "volume: "
+              + v.name()
+              + " "
+              + v.path()
+              + " "
+              + v.kind()
+              + " key "
+              + (show
+                  ? hex.formatHex(v.key().bytes(io.sconej.crypto.InsecureSecretAccess.get()))
+                  : REDACTED)
+              + " committed "
+              + v.committedTag().map(hex::formatHex).orElse("-")
+              + " pending "
+              + v.pendingTag().map(hex::formatHex).orElse("-"));
     }
     for (Map.Entry<String, ReleasedSecret> e : new TreeMap<>(c.secrets()).entrySet()) {
-      out.println("secret: " + e.getKey() + " (" + e.getValue().kind() + ")"
-          + (show ? " " + e.getValue().value() + e.getValue().privateKeyPem().orElse("")
-              : " " + REDACTED));
+      out.println(
+          "secret: "
+              + e.getKey()
+              + " ("
+              + e.getValue().kind()
+              + ")"
+              + (show
+                  ? " " + e.getValue().value() + e.getValue().privateKeyPem().orElse("")
+                  : " " + REDACTED));
     }
     out.println("ethreads: " + c.ethreads());
     out.println("console: " + c.console());

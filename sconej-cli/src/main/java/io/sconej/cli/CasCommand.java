@@ -76,8 +76,10 @@ final class CasCommand implements Command {
     } catch (IOException e) {
       throw new CliException(ExitCodes.OTHER, "cannot start: " + e.getMessage());
     }
-    err.println("WARNING: sim-mode CAS: the store key is a file in " + data
-        + " (store.key); anyone who can read it can decrypt the store (docs/cas-store.md)");
+    err.println(
+        "WARNING: sim-mode CAS: the store key is a file in "
+            + data
+            + " (store.key); anyone who can read it can decrypt the store (docs/cas-store.md)");
     if (!platforms.isEmpty()) {
       err.println(TeeMode.SIM.protectionStatement());
     }
@@ -85,14 +87,17 @@ final class CasCommand implements Command {
     out.println("ca: " + data.resolve(CasServer.CA_FILE).toAbsolutePath());
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (IOException e) {
-        System.err.println("sconej cas: error while stopping: " + e.getMessage());
-      }
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (IOException e) {
+                    System.err.println("sconej cas: error while stopping: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                }));
     try {
       stopped.await();
     } catch (InterruptedException e) {

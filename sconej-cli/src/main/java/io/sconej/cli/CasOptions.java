@@ -44,8 +44,8 @@ final class CasOptions {
     }
     Path ca = Path.of(a.required("cas-ca"));
     try {
-      return new CasOptions(u.getHost(), u.getPort() < 0 ? 8443 : u.getPort(),
-          Pem.certificate(read(ca)));
+      return new CasOptions(
+          u.getHost(), u.getPort() < 0 ? 8443 : u.getPort(), Pem.certificate(read(ca)));
     } catch (GeneralSecurityException e) {
       throw CliException.usage(ca + ": " + e.getMessage());
     }
@@ -67,8 +67,8 @@ final class CasOptions {
       X509Certificate c = Pem.certificate(text);
       return new CasConnection.ClientIdentity(new KeyPair(c.getPublicKey(), k), c);
     } catch (GeneralSecurityException e) {
-      throw CliException.usage(file + ": not an identity (EC private key and certificate): "
-          + e.getMessage());
+      throw CliException.usage(
+          file + ": not an identity (EC private key and certificate): " + e.getMessage());
     }
   }
 

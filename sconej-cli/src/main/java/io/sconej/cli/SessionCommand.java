@@ -33,8 +33,8 @@ import java.util.Set;
  * CAS-OPTIONS = --cas https://HOST:PORT --cas-ca CA.pem --identity owner.pem
  * </pre>
  *
- * Exit codes: 2 bad input (also a policy the CAS refuses as malformed or stale, 400/409/413/415),
- * 4 unreachable CAS or refusal (no such session or no access, 403/404), 1 anything else.
+ * Exit codes: 2 bad input (also a policy the CAS refuses as malformed or stale, 400/409/413/415), 4
+ * unreachable CAS or refusal (no such session or no access, 403/404), 1 anything else.
  */
 final class SessionCommand implements Command {
   private static final String USAGE =
@@ -48,8 +48,7 @@ final class SessionCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args a = Args.parse(args, Set.of("cas", "cas-ca", "identity", "file", "out", "days"),
-        Set.of());
+    Args a = Args.parse(args, Set.of("cas", "cas-ca", "identity", "file", "out", "days"), Set.of());
     List<String> pos = a.positionals(1, 2, USAGE);
     String verb = pos.get(0);
     if (verb.equals("identity")) {
@@ -69,10 +68,11 @@ final class SessionCommand implements Command {
           var r = c.request("PUT", "/v1/sessions/" + name, "application/yaml", yaml(a));
           printSummary("updated", check(r), out);
         }
-        case "show" -> show(check(c.request("GET", "/v1/sessions/" + name(a), "", new byte[0])),
-            out);
-        case "history" -> history(check(c.request("GET", "/v1/session-history/" + name(a), "",
-            new byte[0])), out);
+        case "show" ->
+            show(check(c.request("GET", "/v1/sessions/" + name(a), "", new byte[0])), out);
+        case "history" ->
+            history(
+                check(c.request("GET", "/v1/session-history/" + name(a), "", new byte[0])), out);
         default -> throw CliException.usage("usage: " + USAGE);
       }
     } catch (IOException e) {
@@ -109,8 +109,8 @@ final class SessionCommand implements Command {
   private static void printSummary(String what, Map<String, Object> m, PrintStream out)
       throws CliException {
     try {
-      out.println(what + " session " + Json.string(m, "name") + " version "
-          + Json.integer(m, "version"));
+      out.println(
+          what + " session " + Json.string(m, "name") + " version " + Json.integer(m, "version"));
       out.println("hash: " + Json.string(m, "hash"));
     } catch (JsonException e) {
       throw CliException.peer("unexpected CAS answer: " + e.getMessage());
@@ -127,8 +127,12 @@ final class SessionCommand implements Command {
       for (Object o : Json.array(m, "secrets")) {
         @SuppressWarnings("unchecked")
         Map<String, Object> s = (Map<String, Object>) o;
-        out.println("secret: " + Json.string(s, "name") + " (" + Json.string(s, "kind")
-            + ", value held by the CAS)");
+        out.println(
+            "secret: "
+                + Json.string(s, "name")
+                + " ("
+                + Json.string(s, "kind")
+                + ", value held by the CAS)");
       }
       out.println("--- policy");
       out.print(Json.string(m, "policy"));
@@ -142,9 +146,15 @@ final class SessionCommand implements Command {
       for (Object o : Json.array(m, "versions")) {
         @SuppressWarnings("unchecked")
         Map<String, Object> v = (Map<String, Object>) o;
-        out.println("version " + Json.integer(v, "version") + " hash " + Json.string(v, "hash")
-            + " predecessor " + Json.optString(v, "predecessor").orElse("-") + " at "
-            + java.time.Instant.ofEpochMilli(Json.integer(v, "created_at_ms")));
+        out.println(
+            "version "
+                + Json.integer(v, "version")
+                + " hash "
+                + Json.string(v, "hash")
+                + " predecessor "
+                + Json.optString(v, "predecessor").orElse("-")
+                + " at "
+                + java.time.Instant.ofEpochMilli(Json.integer(v, "created_at_ms")));
       }
     } catch (JsonException e) {
       throw CliException.peer("unexpected CAS answer: " + e.getMessage());
@@ -166,10 +176,11 @@ final class SessionCommand implements Command {
     try {
       KeyPair k = SelfSignedCert.newEcKeyPair();
       X509Certificate c = SelfSignedCert.create(k, "sconej owner", Duration.ofDays(days));
-      String pem = Pem.encode("PRIVATE KEY", k.getPrivate().getEncoded())
-          + Pem.encode("CERTIFICATE", c.getEncoded());
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
+      String pem =
+          Pem.encode("PRIVATE KEY", k.getPrivate().getEncoded())
+              + Pem.encode("CERTIFICATE", c.getEncoded());
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, pem);
       out.println("identity: " + file.toAbsolutePath());
       out.println("fingerprint: " + Pem.fingerprint(c));

@@ -31,10 +31,13 @@ class CasCommandsTest {
   private static Result run(String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static String[] with(List<String> base, String... more) {
@@ -44,9 +47,12 @@ class CasCommandsTest {
   }
 
   private static String policy(int version, String predecessor, String measurement) {
-    return "name: acme/app\nversion: " + version + "\n"
+    return "name: acme/app\nversion: "
+        + version
+        + "\n"
         + (predecessor.isEmpty() ? "" : "predecessor: " + predecessor + "\n")
-        + "services:\n  - name: web\n    attestation:\n      measurements: [" + measurement
+        + "services:\n  - name: web\n    attestation:\n      measurements: ["
+        + measurement
         + "]\n      modes: [sim]\n    environment:\n      PW: $$SCONEJ::pw$$\n"
         + "secrets:\n  - name: pw\n    kind: ascii\n    length: 20\n"
         + "security:\n  tolerate: [simulation]\n";
@@ -57,23 +63,38 @@ class CasCommandsTest {
     Path platformDir = dir.resolve("platform");
     SimPlatform platform = SimPlatform.init(platformDir);
     Path data = dir.resolve("cas");
-    try (CasServer cas = CasServer.start(CasConfig.builder(data).port(0)
-        .verifier(TeeMode.SIM, SimEvidenceVerifier.create(List.of(platform.certificate())))
-        .build())) {
+    try (CasServer cas =
+        CasServer.start(
+            CasConfig.builder(data)
+                .port(0)
+                .verifier(TeeMode.SIM, SimEvidenceVerifier.create(List.of(platform.certificate())))
+                .build())) {
       Path owner = dir.resolve("owner.pem");
       Result id = run("session", "identity", "--out", owner.toString());
       assertEquals(0, id.code(), id.err());
       assertTrue(id.out().contains("fingerprint: "));
       assertEquals(2, run("session", "identity", "--out", owner.toString()).code());
 
-      List<String> casOpts = List.of("--cas", "https://127.0.0.1:" + cas.port(), "--cas-ca",
-          data.resolve(CasServer.CA_FILE).toString(), "--identity", owner.toString());
+      List<String> casOpts =
+          List.of(
+              "--cas",
+              "https://127.0.0.1:" + cas.port(),
+              "--cas-ca",
+              data.resolve(CasServer.CA_FILE).toString(),
+              "--identity",
+              owner.toString());
       Path p1 = dir.resolve("p1.yaml");
       Files.writeString(p1, policy(1, "", M));
       Result created = run(with(casOpts, "session", "create", "--file", p1.toString()));
       assertEquals(0, created.code(), created.err());
-      String hash = created.out().lines().filter(l -> l.startsWith("hash: ")).findFirst()
-          .orElseThrow().substring(6);
+      String hash =
+          created
+              .out()
+              .lines()
+              .filter(l -> l.startsWith("hash: "))
+              .findFirst()
+              .orElseThrow()
+              .substring(6);
 
       Result shown = run(with(casOpts, "session", "show", "acme/app"));
       assertEquals(0, shown.code(), shown.err());
@@ -85,8 +106,8 @@ class CasCommandsTest {
       assertEquals(2, stale.code(), stale.err());
       assertTrue(stale.err().contains("predecessor"), stale.err());
       Files.writeString(p2, policy(2, hash, M));
-      assertEquals(0, run(with(casOpts, "session", "update", "acme/app", "--file",
-          p2.toString())).code());
+      assertEquals(
+          0, run(with(casOpts, "session", "update", "acme/app", "--file", p2.toString())).code());
       Result hist = run(with(casOpts, "session", "history", "acme/app"));
       assertEquals(2, hist.out().lines().count(), hist.out());
 
@@ -102,15 +123,22 @@ class CasCommandsTest {
       strangerOpts.set(5, stranger.toString());
       assertEquals(4, run(with(strangerOpts, "session", "show", "acme/app")).code());
 
-      List<String> att = List.of("--cas", "https://127.0.0.1:" + cas.port(), "--cas-ca",
-          data.resolve(CasServer.CA_FILE).toString(), "--platform", platformDir.toString(),
-          "--config-id", "acme/app/web");
+      List<String> att =
+          List.of(
+              "--cas",
+              "https://127.0.0.1:" + cas.port(),
+              "--cas-ca",
+              data.resolve(CasServer.CA_FILE).toString(),
+              "--platform",
+              platformDir.toString(),
+              "--config-id",
+              "acme/app/web");
       Result ok = run(with(att, "attest", "--measurement", M));
       assertEquals(0, ok.code(), ok.err());
       assertTrue(ok.out().contains("env: PW=(redacted"), ok.out());
       Result shownSecrets = run(with(att, "attest", "--measurement", M, "--show-secrets"));
-      assertTrue(shownSecrets.out().matches("(?s).*env: PW=[A-Za-z0-9]{20}\n.*"),
-          shownSecrets.out());
+      assertTrue(
+          shownSecrets.out().matches("(?s).*env: PW=[A-Za-z0-9]{20}\n.*"), shownSecrets.out());
       Result refused = run(with(att, "attest", "--measurement", "00".repeat(32)));
       assertEquals(3, refused.code());
       assertTrue(refused.err().contains("MEASUREMENT_MISMATCH"), refused.err());
@@ -130,8 +158,17 @@ class CasCommandsTest {
     }
     Path owner = dir.resolve("owner.pem");
     run("session", "identity", "--out", owner.toString());
-    Result r = run("session", "show", "x", "--cas", "https://127.0.0.1:" + port, "--cas-ca",
-        data.resolve(CasServer.CA_FILE).toString(), "--identity", owner.toString());
+    Result r =
+        run(
+            "session",
+            "show",
+            "x",
+            "--cas",
+            "https://127.0.0.1:" + port,
+            "--cas-ca",
+            data.resolve(CasServer.CA_FILE).toString(),
+            "--identity",
+            owner.toString());
     assertEquals(4, r.code(), r.err());
     assertFalse(r.err().contains("\tat "));
   }

@@ -24,20 +24,32 @@ class CasServeProcessTest {
   void servesUntilTerminated() throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Path data = dir.resolve("cas");
-    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "io.sconej.cli.Main", "cas", "serve", "--data", data.toString(), "--port", "0"))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "io.sconej.cli.Main",
+                    "cas",
+                    "serve",
+                    "--data",
+                    data.toString(),
+                    "--port",
+                    "0"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     try {
-      var out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-          StandardCharsets.UTF_8));
+      var out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String listening = out.readLine();
-      assertTrue(listening != null && listening.startsWith("listening: https://127.0.0.1:"),
+      assertTrue(
+          listening != null && listening.startsWith("listening: https://127.0.0.1:"),
           String.valueOf(listening));
       int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
       var ca = Pem.certificate(Files.readString(data.resolve("cas-ca.pem")));
-      try (CasConnection c = CasConnection.create("127.0.0.1", port, ca,
-          Optional.of(CasFixtureIdentity.create()))) {
+      try (CasConnection c =
+          CasConnection.create("127.0.0.1", port, ca, Optional.of(CasFixtureIdentity.create()))) {
         var r = c.request("GET", "/v1/sessions/nothing", "", new byte[0]);
         assertEquals(404, r.status());
       }
@@ -54,8 +66,8 @@ class CasServeProcessTest {
   static final class CasFixtureIdentity {
     static CasConnection.ClientIdentity create() throws Exception {
       var k = io.sconej.cas.client.SelfSignedCert.newEcKeyPair();
-      return new CasConnection.ClientIdentity(k, io.sconej.cas.client.SelfSignedCert.create(k,
-          "t", java.time.Duration.ofHours(1)));
+      return new CasConnection.ClientIdentity(
+          k, io.sconej.cas.client.SelfSignedCert.create(k, "t", java.time.Duration.ofHours(1)));
     }
   }
 }

@@ -26,10 +26,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * CAS load benchmark: attestations per second and latency percentiles with N concurrent clients
- * on loopback, each attestation a full TLS 1.3 handshake with a fresh client key, a nonce, sim
- * evidence creation and verification, and configuration release. The baseline, measured in the
- * same run with the same concurrency, is a bare TLS 1.3 handshake with a fresh client key plus one
+ * CAS load benchmark: attestations per second and latency percentiles with N concurrent clients on
+ * loopback, each attestation a full TLS 1.3 handshake with a fresh client key, a nonce, sim
+ * evidence creation and verification, and configuration release. The baseline, measured in the same
+ * run with the same concurrency, is a bare TLS 1.3 handshake with a fresh client key plus one
  * request ({@code POST /v1/nonce}). Clients and CAS share the machine (one JVM, platform threads
  * for clients).
  *
@@ -51,11 +51,17 @@ public final class CasLoadBench {
    * @param seconds measured wall time
    * @param p50Millis median latency
    * @param p99Millis 99th percentile latency
-   * @param serverCpuMillisPerOp process CPU time minus the client threads' CPU time, per
-   *     operation: the CAS's cost (including its share of GC and JIT)
+   * @param serverCpuMillisPerOp process CPU time minus the client threads' CPU time, per operation:
+   *     the CAS's cost (including its share of GC and JIT)
    */
-  public record Result(int clients, long ops, long failures, double seconds, double p50Millis,
-      double p99Millis, double serverCpuMillisPerOp) {
+  public record Result(
+      int clients,
+      long ops,
+      long failures,
+      double seconds,
+      double p50Millis,
+      double p99Millis,
+      double serverCpuMillisPerOp) {
     /** Operations per second. */
     public double perSecond() {
       return ops / seconds;
@@ -76,8 +82,8 @@ public final class CasLoadBench {
     double rate = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--clients" -> clients = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf)
-            .toList();
+        case "--clients" ->
+            clients = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
         case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
         case "--warmup" -> warmup = Double.parseDouble(args[i + 1]);
         case "--rate" -> rate = Double.parseDouble(args[i + 1]);
@@ -88,37 +94,48 @@ public final class CasLoadBench {
   }
 
   /** Starts a CAS in a temporary directory, runs baseline and attestation per client count. */
-  public static List<Result[]> run(List<Integer> clientCounts, double seconds, double warmup,
-      double rate, PrintStream out) throws Exception {
+  public static List<Result[]> run(
+      List<Integer> clientCounts, double seconds, double warmup, double rate, PrintStream out)
+      throws Exception {
     Path dir = Files.createTempDirectory("sconej-cas-bench");
     SimPlatform platform =
-        SimPlatform.generate(Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
+        SimPlatform.generate(
+            Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1)));
     List<Result[]> results = new ArrayList<>();
-    try (CasServer cas = CasServer.start(CasConfig.builder(dir).port(0)
-        .verifier(TeeMode.SIM, SimEvidenceVerifier.create(List.of(platform.certificate())))
-        .build())) {
+    try (CasServer cas =
+        CasServer.start(
+            CasConfig.builder(dir)
+                .port(0)
+                .verifier(TeeMode.SIM, SimEvidenceVerifier.create(List.of(platform.certificate())))
+                .build())) {
       createSession(cas);
-      out.printf("%-8s %-10s %10s %9s %9s %8s %10s %12s%n", "clients", "operation", "ops/s",
-          "p50 ms", "p99 ms", "failed", "ratio", "cas cpu ms");
+      out.printf(
+          "%-8s %-10s %10s %9s %9s %8s %10s %12s%n",
+          "clients", "operation", "ops/s", "p50 ms", "p99 ms", "failed", "ratio", "cas cpu ms");
       for (int n : clientCounts) {
-        Op handshake = () -> {
-          KeyPair k = SelfSignedCert.newEcKeyPair();
-          var id = new CasConnection.ClientIdentity(k,
-              SelfSignedCert.create(k, "bench", Duration.ofHours(1)));
-          try (CasConnection c = CasConnection.create("127.0.0.1", cas.port(),
-              cas.caCertificate(), Optional.of(id))) {
-            var r = c.request("POST", "/v1/nonce", "application/json", "{}".getBytes());
-            if (r.status() != 200) {
-              throw new IOException("status " + r.status());
-            }
-          }
-        };
-        Op attest = () -> {
-          try (CasClient c = CasClient.create("127.0.0.1", cas.port(), cas.caCertificate())) {
-            c.attest("bench/app/web", rd -> SimEvidence.create(platform, MEASUREMENT,
-                SimEvidence.NO_SIGNER, rd));
-          }
-        };
+        Op handshake =
+            () -> {
+              KeyPair k = SelfSignedCert.newEcKeyPair();
+              var id =
+                  new CasConnection.ClientIdentity(
+                      k, SelfSignedCert.create(k, "bench", Duration.ofHours(1)));
+              try (CasConnection c =
+                  CasConnection.create(
+                      "127.0.0.1", cas.port(), cas.caCertificate(), Optional.of(id))) {
+                var r = c.request("POST", "/v1/nonce", "application/json", "{}".getBytes());
+                if (r.status() != 200) {
+                  throw new IOException("status " + r.status());
+                }
+              }
+            };
+        Op attest =
+            () -> {
+              try (CasClient c = CasClient.create("127.0.0.1", cas.port(), cas.caCertificate())) {
+                c.attest(
+                    "bench/app/web",
+                    rd -> SimEvidence.create(platform, MEASUREMENT, SimEvidence.NO_SIGNER, rd));
+              }
+            };
         Result base = measure(n, handshake, seconds, warmup);
         Result att = measure(n, attest, seconds, warmup);
         print(out, "tls+nonce", base, 1.0);
@@ -139,26 +156,37 @@ public final class CasLoadBench {
   }
 
   private static void print(PrintStream out, String what, Result r, double ratio) {
-    out.printf("%-8d %-10s %10.1f %9.2f %9.2f %8d %10.2f %12.2f%n", r.clients(), what,
-        r.perSecond(), r.p50Millis(), r.p99Millis(), r.failures(), ratio,
+    out.printf(
+        "%-8d %-10s %10.1f %9.2f %9.2f %8d %10.2f %12.2f%n",
+        r.clients(),
+        what,
+        r.perSecond(),
+        r.p50Millis(),
+        r.p99Millis(),
+        r.failures(),
+        ratio,
         r.serverCpuMillisPerOp());
   }
 
   private static void createSession(CasServer cas) throws Exception {
     KeyPair k = SelfSignedCert.newEcKeyPair();
-    var id = new CasConnection.ClientIdentity(k, SelfSignedCert.create(k, "owner",
-        Duration.ofHours(1)));
-    String yaml = "name: bench/app\nversion: 1\nservices:\n  - name: web\n    attestation:\n"
-        + "      measurements: [" + HexFormat.of().formatHex(MEASUREMENT) + "]\n"
-        + "      modes: [sim]\n    command: [java, -jar, app.jar]\n"
-        + "    environment: {PW: $$SCONEJ::pw$$}\n"
-        + "    volumes: [{name: data, path: /data, kind: encrypted}]\n"
-        + "secrets:\n  - {name: pw, kind: ascii}\n  - {name: tls, kind: x509}\n"
-        + "security: {tolerate: [simulation]}\n";
-    try (CasConnection c = CasConnection.create("127.0.0.1", cas.port(), cas.caCertificate(),
-        Optional.of(id))) {
-      var r = c.request("POST", "/v1/sessions", "application/yaml",
-          yaml.getBytes(StandardCharsets.UTF_8));
+    var id =
+        new CasConnection.ClientIdentity(k, SelfSignedCert.create(k, "owner", Duration.ofHours(1)));
+    String yaml =
+        "name: bench/app\nversion: 1\nservices:\n  - name: web\n    attestation:\n"
+            + "      measurements: ["
+            + HexFormat.of().formatHex(MEASUREMENT)
+            + "]\n"
+            + "      modes: [sim]\n    command: [java, -jar, app.jar]\n"
+            + "    environment: {PW: $$SCONEJ::pw$$}\n"
+            + "    volumes: [{name: data, path: /data, kind: encrypted}]\n"
+            + "secrets:\n  - {name: pw, kind: ascii}\n  - {name: tls, kind: x509}\n"
+            + "security: {tolerate: [simulation]}\n";
+    try (CasConnection c =
+        CasConnection.create("127.0.0.1", cas.port(), cas.caCertificate(), Optional.of(id))) {
+      var r =
+          c.request(
+              "POST", "/v1/sessions", "application/yaml", yaml.getBytes(StandardCharsets.UTF_8));
       if (r.status() != 201) {
         throw new IllegalStateException("session creation failed: " + r.text());
       }
@@ -171,9 +199,9 @@ public final class CasLoadBench {
 
   /**
    * Runs {@code op} in {@code n} threads: warmup, then measures for {@code seconds}. With {@code
-   * rate} 0 each thread issues operations back to back (closed loop); otherwise each thread
-   * issues them on a fixed schedule of {@code rate / n} per second (open loop) and latency counts
-   * from the scheduled start, so queueing behind a slow server is included.
+   * rate} 0 each thread issues operations back to back (closed loop); otherwise each thread issues
+   * them on a fixed schedule of {@code rate / n} per second (open loop) and latency counts from the
+   * scheduled start, so queueing behind a slow server is included.
    */
   static Result measure(int n, Op op, double seconds, double warmup, double rate)
       throws InterruptedException {
@@ -186,51 +214,57 @@ public final class CasLoadBench {
     List<Thread> threads = new ArrayList<>();
     int[] counts = new int[n];
     long[] clientCpu = new long[n];
-    java.lang.management.ThreadMXBean tmx = java.lang.management.ManagementFactory.getThreadMXBean();
-    var os = (com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    java.lang.management.ThreadMXBean tmx =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     for (int t = 0; t < n; t++) {
       long[] lat = new long[1 << 16];
       perThread.add(lat);
       int idx = t;
-      threads.add(Thread.ofPlatform().name("bench-client-" + t).start(() -> {
-        int c = 0;
-        long cpuFrom = -1;
-        long next = start + (intervalNanos * idx) / n;
-        while (true) {
-          long t0 = System.nanoTime();
-          if (intervalNanos > 0) {
-            if (next > t0) {
-              java.util.concurrent.locks.LockSupport.parkNanos(next - t0);
-            }
-            t0 = next;
-            next += intervalNanos;
-          }
-          if (t0 >= end) {
-            break;
-          }
-          if (cpuFrom < 0 && t0 >= measureFrom) {
-            cpuFrom = tmx.getCurrentThreadCpuTime();
-          }
-          boolean ok;
-          try {
-            op.run();
-            ok = true;
-          } catch (Exception e) {
-            ok = false;
-          }
-          long t1 = System.nanoTime();
-          if (t0 >= measureFrom && t1 <= end) {
-            if (ok && c < lat.length) {
-              lat[c++] = t1 - t0;
-            } else if (!ok) {
-              failures.incrementAndGet();
-            }
-          }
-        }
-        counts[idx] = c;
-        clientCpu[idx] = cpuFrom < 0 ? 0 : tmx.getCurrentThreadCpuTime() - cpuFrom;
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .name("bench-client-" + t)
+              .start(
+                  () -> {
+                    int c = 0;
+                    long cpuFrom = -1;
+                    long next = start + (intervalNanos * idx) / n;
+                    while (true) {
+                      long t0 = System.nanoTime();
+                      if (intervalNanos > 0) {
+                        if (next > t0) {
+                          java.util.concurrent.locks.LockSupport.parkNanos(next - t0);
+                        }
+                        t0 = next;
+                        next += intervalNanos;
+                      }
+                      if (t0 >= end) {
+                        break;
+                      }
+                      if (cpuFrom < 0 && t0 >= measureFrom) {
+                        cpuFrom = tmx.getCurrentThreadCpuTime();
+                      }
+                      boolean ok;
+                      try {
+                        op.run();
+                        ok = true;
+                      } catch (Exception e) {
+                        ok = false;
+                      }
+                      long t1 = System.nanoTime();
+                      if (t0 >= measureFrom && t1 <= end) {
+                        if (ok && c < lat.length) {
+                          lat[c++] = t1 - t0;
+                        } else if (!ok) {
+                          failures.incrementAndGet();
+                        }
+                      }
+                    }
+                    counts[idx] = c;
+                    clientCpu[idx] = cpuFrom < 0 ? 0 : tmx.getCurrentThreadCpuTime() - cpuFrom;
+                  }));
     }
     java.util.concurrent.locks.LockSupport.parkNanos(measureFrom - System.nanoTime());
     long processCpuFrom = os.getProcessCpuTime();
@@ -247,7 +281,13 @@ public final class CasLoadBench {
     }
     Arrays.sort(all);
     long serverCpu = processCpu - Arrays.stream(clientCpu).sum();
-    return new Result(n, total, failures.get(), seconds, pct(all, 0.50), pct(all, 0.99),
+    return new Result(
+        n,
+        total,
+        failures.get(),
+        seconds,
+        pct(all, 0.50),
+        pct(all, 0.99),
         total == 0 ? Double.NaN : serverCpu / 1e6 / total);
   }
 

@@ -23,8 +23,9 @@ class CasLoadBenchTest {
   @Test
   void shortRunHasNoFailures() throws Exception {
     var out = new ByteArrayOutputStream();
-    check(CasLoadBench.run(List.of(1, 8), 1, 0.5, 40,
-        new PrintStream(out, true, StandardCharsets.UTF_8)));
+    check(
+        CasLoadBench.run(
+            List.of(1, 8), 1, 0.5, 40, new PrintStream(out, true, StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -26,8 +26,8 @@ import java.util.Optional;
  * {@link #commitTag}), which the CAS recognises as the attested service.
  *
  * <p>Refusals: an attestation the CAS refuses throws {@link AttestationException} with the CAS's
- * reason code; an unreachable CAS or failed handshake throws {@link CasUnreachableException};
- * any other error status throws {@link CasResponseException}. Not thread-safe.
+ * reason code; an unreachable CAS or failed handshake throws {@link CasUnreachableException}; any
+ * other error status throws {@link CasResponseException}. Not thread-safe.
  */
 public final class CasClient implements AutoCloseable {
   private static final String JSON = "application/json";
@@ -92,8 +92,8 @@ public final class CasClient implements AutoCloseable {
   }
 
   /**
-   * Reports the tag a volume will have after the write about to be made durable (phase 1).
-   * Must precede making that state durable; see docs/cas-api.md for the protocol.
+   * Reports the tag a volume will have after the write about to be made durable (phase 1). Must
+   * precede making that state durable; see docs/cas-api.md for the protocol.
    */
   public void reportPendingTag(String volume, byte[] tag) throws IOException {
     tag(volume, "pending", tag);

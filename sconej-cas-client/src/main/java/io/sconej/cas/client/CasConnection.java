@@ -19,10 +19,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * One TLS 1.3 connection to a CAS, pinned to the CAS's CA certificate (no other trust anchor,
- * so no public CA can impersonate the CAS; host names are not checked because the pinned CA
- * certifies only the CAS), optionally authenticated with a client key and certificate.
- * Reconnects transparently when the CAS closed an idle connection. Not thread-safe.
+ * One TLS 1.3 connection to a CAS, pinned to the CAS's CA certificate (no other trust anchor, so no
+ * public CA can impersonate the CAS; host names are not checked because the pinned CA certifies
+ * only the CAS), optionally authenticated with a client key and certificate. Reconnects
+ * transparently when the CAS closed an idle connection. Not thread-safe.
  */
 public final class CasConnection implements AutoCloseable {
   /** Largest response body accepted. */
@@ -64,8 +64,8 @@ public final class CasConnection implements AutoCloseable {
   }
 
   /**
-   * A connection to {@code host:port} trusting only {@code casCa}, presenting {@code
-   * clientCert} with {@code clientKeys} if given. Connects lazily.
+   * A connection to {@code host:port} trusting only {@code casCa}, presenting {@code clientCert}
+   * with {@code clientKeys} if given. Connects lazily.
    */
   public static CasConnection create(
       String host, int port, X509Certificate casCa, Optional<ClientIdentity> client)
@@ -124,7 +124,8 @@ public final class CasConnection implements AutoCloseable {
     Http1.writeRequest(out, method, path, host, contentType, body);
     Http1.Head head =
         Http1.readHead(in, 16 << 10)
-            .orElseThrow(() -> new IOException("CAS " + host + ":" + port + " closed the connection"));
+            .orElseThrow(
+                () -> new IOException("CAS " + host + ":" + port + " closed the connection"));
     int status = Http1.status(head);
     byte[] resp = Http1.readBody(in, head, MAX_RESPONSE_BYTES);
     if (head.header("connection").map(v -> v.equalsIgnoreCase("close")).orElse(false)) {

@@ -14,10 +14,10 @@ import java.util.Optional;
  * The HTTP/1.1 subset spoken between CAS clients and the CAS: one message head (start line and
  * headers) and a body delimited by {@code Content-Length} only (no chunked transfer coding).
  *
- * <p>Refuses, with the status a server answers: heads over {@code maxHeadBytes} (431), more than
- * 64 headers (431), header lines without a colon (400), {@code Transfer-Encoding} (501 is not
- * used: 400), a missing or malformed length when a body is expected (411/400), bodies over the
- * limit (413). Shared by the client and the server so both parse the same way.
+ * <p>Refuses, with the status a server answers: heads over {@code maxHeadBytes} (431), more than 64
+ * headers (431), header lines without a colon (400), {@code Transfer-Encoding} (501 is not used:
+ * 400), a missing or malformed length when a body is expected (411/400), bodies over the limit
+ * (413). Shared by the client and the server so both parse the same way.
  */
 public final class Http1 {
   private static final int MAX_HEADERS = 64;
@@ -103,7 +103,8 @@ public final class Http1 {
    */
   public static byte[] readBody(InputStream in, Head head, int maxBytes) throws IOException {
     if (head.header("transfer-encoding").isPresent()) {
-      throw new HttpProtocolException(400, "transfer codings are not accepted; send Content-Length");
+      throw new HttpProtocolException(
+          400, "transfer codings are not accepted; send Content-Length");
     }
     Optional<String> cl = head.header("content-length");
     if (cl.isEmpty()) {
@@ -119,7 +120,8 @@ public final class Http1 {
       throw new HttpProtocolException(400, "negative Content-Length");
     }
     if (length > maxBytes) {
-      throw new HttpProtocolException(413, "body of " + length + " bytes over the limit of " + maxBytes);
+      throw new HttpProtocolException(
+          413, "body of " + length + " bytes over the limit of " + maxBytes);
     }
     byte[] body = in.readNBytes((int) length);
     if (body.length != length) {

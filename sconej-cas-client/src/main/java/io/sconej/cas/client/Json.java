@@ -22,7 +22,8 @@ public final class Json {
   public static final int MAX_DEPTH = 32;
 
   /** The JSON {@code null} (public APIs carry no Java nulls). */
-  public static final Object NULL = new Object() {
+  public static final Object NULL =
+      new Object() {
         @Override
         public String toString() {
           return "null";
@@ -82,7 +83,9 @@ public final class Json {
     if (v instanceof Long l) {
       return l;
     }
-    throw v == null ? missing(field) : new JsonException("field '" + field + "': expected an integer");
+    throw v == null
+        ? missing(field)
+        : new JsonException("field '" + field + "': expected an integer");
   }
 
   /** A required object field. */
@@ -93,7 +96,9 @@ public final class Json {
     if (v instanceof Map) {
       return (Map<String, Object>) v;
     }
-    throw v == null ? missing(field) : new JsonException("field '" + field + "': expected an object");
+    throw v == null
+        ? missing(field)
+        : new JsonException("field '" + field + "': expected an object");
   }
 
   /** A required array field. */
@@ -103,7 +108,9 @@ public final class Json {
     if (v instanceof List) {
       return (List<Object>) v;
     }
-    throw v == null ? missing(field) : new JsonException("field '" + field + "': expected an array");
+    throw v == null
+        ? missing(field)
+        : new JsonException("field '" + field + "': expected an array");
   }
 
   private static JsonException missing(String field) {

@@ -22,9 +22,13 @@ public final class Pem {
 
   /** Encodes DER as one PEM block of the given type ("CERTIFICATE", "PRIVATE KEY"). */
   public static String encode(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /**
@@ -77,7 +81,6 @@ public final class Pem {
 
   /** Lower-case hex SHA-256 of a certificate's DER encoding. */
   public static String fingerprint(X509Certificate cert) throws GeneralSecurityException {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
   }
 }

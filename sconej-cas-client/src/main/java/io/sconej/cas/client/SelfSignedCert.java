@@ -29,8 +29,9 @@ import java.time.format.DateTimeFormatter;
  * </pre>
  */
 public final class SelfSignedCert {
-  private static final byte[] ECDSA_SHA256 = {0x06, 0x08, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE,
-    0x3D, 0x04, 0x03, 0x02};
+  private static final byte[] ECDSA_SHA256 = {
+    0x06, 0x08, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x04, 0x03, 0x02
+  };
   private static final byte[] CN_OID = {0x06, 0x03, 0x55, 0x04, 0x03};
   private static final DateTimeFormatter UTC_TIME =
       DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);

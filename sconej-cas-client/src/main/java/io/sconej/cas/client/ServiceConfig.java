@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configuration the CAS released to one attested service, placeholders already expanded.
- * {@link #toString()} does not show secrets or keys.
+ * The configuration the CAS released to one attested service, placeholders already expanded. {@link
+ * #toString()} does not show secrets or keys.
  *
  * @param session the session name
  * @param service the service name
@@ -40,7 +40,14 @@ public record ServiceConfig(
 
   @Override
   public String toString() {
-    return "ServiceConfig[" + session + "/" + service + ", " + volumes.size() + " volumes, "
-        + secrets.size() + " secrets, values redacted]";
+    return "ServiceConfig["
+        + session
+        + "/"
+        + service
+        + ", "
+        + volumes.size()
+        + " volumes, "
+        + secrets.size()
+        + " secrets, values redacted]";
   }
 }

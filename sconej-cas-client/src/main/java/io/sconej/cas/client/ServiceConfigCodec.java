@@ -102,8 +102,7 @@ public final class ServiceConfigCodec {
     return out;
   }
 
-  private static Optional<byte[]> optHex(Map<String, Object> m, String field)
-      throws JsonException {
+  private static Optional<byte[]> optHex(Map<String, Object> m, String field) throws JsonException {
     Optional<String> s = Json.optString(m, field);
     return s.isEmpty() ? Optional.empty() : Optional.of(hex(s.get(), field));
   }

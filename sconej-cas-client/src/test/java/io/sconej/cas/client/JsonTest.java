@@ -30,9 +30,24 @@ class JsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "{", "{\"a\":1,}", "{\"a\":1}x", "[1.5]", "[1e3]", "[01]",
-    "{\"a\":1,\"a\":2}", "{a:1}", "\"\\q\"", "\"\u0001\"", "[tru]", "[99999999999999999999]",
-    "-", "[\"\\u12\"]"})
+  @ValueSource(
+      strings = {
+        "",
+        "{",
+        "{\"a\":1,}",
+        "{\"a\":1}x",
+        "[1.5]",
+        "[1e3]",
+        "[01]",
+        "{\"a\":1,\"a\":2}",
+        "{a:1}",
+        "\"\\q\"",
+        "\"\u0001\"",
+        "[tru]",
+        "[99999999999999999999]",
+        "-",
+        "[\"\\u12\"]"
+      })
   void refusesMalformed(String text) {
     var e = assertThrows(JsonException.class, () -> Json.parse(text));
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
@@ -49,9 +64,11 @@ class JsonTest {
   @Test
   void typedAccessorsNameTheField() throws Exception {
     Map<String, Object> m = Json.parseObject("{\"a\": 1}");
-    assertTrue(assertThrows(JsonException.class, () -> Json.string(m, "a")).getMessage()
-        .contains("'a'"));
-    assertTrue(assertThrows(JsonException.class, () -> Json.string(m, "b")).getMessage()
-        .contains("'b' is missing"));
+    assertTrue(
+        assertThrows(JsonException.class, () -> Json.string(m, "a")).getMessage().contains("'a'"));
+    assertTrue(
+        assertThrows(JsonException.class, () -> Json.string(m, "b"))
+            .getMessage()
+            .contains("'b' is missing"));
   }
 }
