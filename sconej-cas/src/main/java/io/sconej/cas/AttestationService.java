@@ -80,16 +80,21 @@ final class AttestationService {
     try {
       onlyFields(body, ATTEST_FIELDS, "");
       configId = Json.string(body, "config_id");
-      nonce = HexFormat.of().parseHex(Json.string(body, "nonce"));
+      nonce = decode(() -> HexFormat.of().parseHex(Json.string(body, "nonce")), "nonce", "hex");
       Map<String, Object> ev = Json.object(body, "evidence");
       onlyFields(ev, EVIDENCE_FIELDS, "evidence.");
-      TeeMode mode = TeeMode.parse(Json.string(ev, "mode"));
-      evidence = new Evidence(mode, Base64.getDecoder().decode(Json.string(ev, "bytes")));
+      TeeMode mode;
+      try {
+        mode = TeeMode.parse(Json.string(ev, "mode"));
+      } catch (IllegalArgumentException e) {
+        throw new JsonException("field 'evidence.mode': " + e.getMessage());
+      }
+      byte[] bytes =
+          decode(() -> Base64.getDecoder().decode(Json.string(ev, "bytes")), "evidence.bytes",
+              "base64");
+      evidence = new Evidence(mode, bytes);
     } catch (JsonException e) {
       throw CasException.badRequest(e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw CasException.badRequest(
-          "field 'nonce', 'evidence.mode' or 'evidence.bytes': " + e.getMessage());
     }
     try {
       return Response.json(200, ServiceConfigCodec.toJson(check(req, configId, nonce, evidence)));
@@ -166,6 +171,18 @@ final class AttestationService {
         released,
         s.ethreads(),
         s.console());
+  }
+
+  private interface Decoder {
+    byte[] decode() throws JsonException;
+  }
+
+  private static byte[] decode(Decoder d, String field, String what) throws JsonException {
+    try {
+      return d.decode();
+    } catch (IllegalArgumentException e) {
+      throw new JsonException("field '" + field + "': expected " + what);
+    }
   }
 
   static void onlyFields(Map<String, Object> m, Set<String> allowed, String prefix)

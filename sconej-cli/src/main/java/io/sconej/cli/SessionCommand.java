@@ -27,7 +27,7 @@ import java.util.Set;
  * <pre>
  * sconej session identity --out owner.pem [--days N]        new owner key + certificate (0600)
  * sconej session create  --file P.yaml  CAS-OPTIONS         create; prints name, version, hash
- * sconej session update NAME --file P.yaml CAS-OPTIONS      update (the file names the predecessor)
+ * sconej session update [NAME] --file P.yaml CAS-OPTIONS    update (the file names the predecessor)
  * sconej session show NAME CAS-OPTIONS                      current version, policy, secret names
  * sconej session history NAME CAS-OPTIONS                   every version, oldest first
  * CAS-OPTIONS = --cas https://HOST:PORT --cas-ca CA.pem --identity owner.pem
@@ -64,8 +64,10 @@ final class SessionCommand implements Command {
           printSummary("created", check(r), out);
         }
         case "update" -> {
-          String name = a.positionals(2, 2, "sconej session update NAME --file P.yaml").get(1);
-          var r = c.request("PUT", "/v1/sessions/" + name, "application/yaml", yaml(a));
+          List<String> p = a.positionals(1, 2, "sconej session update [NAME] --file P.yaml");
+          byte[] body = yaml(a);
+          String name = p.size() == 2 ? p.get(1) : nameIn(body);
+          var r = c.request("PUT", "/v1/sessions/" + name, "application/yaml", body);
           printSummary("updated", check(r), out);
         }
         case "show" ->
@@ -83,6 +85,17 @@ final class SessionCommand implements Command {
 
   private static String name(Args a) throws CliException {
     return a.positionals(2, 2, "sconej session show|history NAME CAS-OPTIONS").get(1);
+  }
+
+  /** The top-level {@code name:} of a policy (the CAS validates the document itself). */
+  private static String nameIn(byte[] yaml) throws CliException {
+    var m =
+        java.util.regex.Pattern.compile("(?m)^name:\\s*[\"']?([a-z0-9_./-]+)[\"']?\\s*$")
+            .matcher(new String(yaml, StandardCharsets.UTF_8));
+    if (!m.find()) {
+      throw CliException.usage("no top-level 'name:' in the policy; give the session NAME");
+    }
+    return m.group(1);
   }
 
   private static byte[] yaml(Args a) throws CliException {
