@@ -130,7 +130,7 @@ final class AttestationService {
       throw new AttestationException(Reason.UNKNOWN_CONFIG_ID, "unknown config id");
     }
     byte[] spki = req.clientCert().get().getPublicKey().getEncoded();
-    ServiceConstraint.check(sv.get().policy(), service, claims, ReportData.bind(spki, nonce));
+    ServiceConstraint.check(service, claims, ReportData.bind(spki, nonce));
     grants.grant(req.clientFingerprint(), sv.get().policy().name(), service.name());
     return release(sv.get(), service);
   }

@@ -1,6 +1,9 @@
 package io.sconej.cas;
 
+import io.sconej.attestation.AttestationPolicy;
 import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.Toleration;
+import java.util.HexFormat;
 import io.sconej.cas.PolicyYaml.Field;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,9 +76,14 @@ final class PolicyParser {
         }
       }
     }
+    Set<String> tolerate = Set.of();
+    if (top.containsKey("security")) {
+      Field t = top.get("security").map(SECURITY).get("tolerate");
+      tolerate = t == null ? Set.of() : allOf(t, TOLERATIONS);
+    }
     Map<String, SessionPolicy.Service> services = new LinkedHashMap<>();
     for (Field f : required(root, top, "services").list()) {
-      SessionPolicy.Service s = service(f, secrets);
+      SessionPolicy.Service s = service(f, secrets, tolerate);
       if (services.put(s.name(), s) != null) {
         throw f.error("service '" + s.name() + "' defined twice");
       }
@@ -90,17 +98,12 @@ final class PolicyParser {
       readers = fingerprints(ap.get("read"));
       updaters = fingerprints(ap.get("update"));
     }
-    Set<String> tolerate = Set.of();
-    if (top.containsKey("security")) {
-      Field t = top.get("security").map(SECURITY).get("tolerate");
-      tolerate = t == null ? Set.of() : allOf(t, TOLERATIONS);
-    }
     return new SessionPolicy(
         name, version, predecessor, services, secrets, readers, updaters, tolerate);
   }
 
   private static SessionPolicy.Service service(
-      Field f, Map<String, SessionPolicy.SecretSpec> secrets) {
+      Field f, Map<String, SessionPolicy.SecretSpec> secrets, Set<String> tolerate) {
     Map<String, Field> m = f.map(SERVICE);
     String name = itemName(required(f, m, "name"));
     Field att = required(f, m, "attestation");
@@ -110,6 +113,11 @@ final class PolicyParser {
     if (measurements.isEmpty() && signers.isEmpty()) {
       throw att.error("name at least one allowed measurement or signer");
     }
+    AttestationPolicy.Builder constraint = AttestationPolicy.builder();
+    HexFormat hex = HexFormat.of();
+    measurements.forEach(x -> constraint.allowMeasurement(hex.parseHex(x)));
+    signers.forEach(x -> constraint.allowSigner(hex.parseHex(x)));
+    tolerate.forEach(t -> constraint.tolerate(Toleration.parse(t)));
     Set<TeeMode> modes = new LinkedHashSet<>();
     if (a.containsKey("modes")) {
       for (Field mf : a.get("modes").list()) {
@@ -161,7 +169,8 @@ final class PolicyParser {
             ? oneOf(m.get("console"), Set.of("protected", "unprotected"))
             : "protected";
     return new SessionPolicy.Service(
-        name, measurements, signers, modes, command, env, files, volumes, ethreads, console);
+        name, measurements, signers, modes, command, env, files, volumes, ethreads, console,
+        constraint.build());
   }
 
   private static SessionPolicy.SecretSpec secret(Field f) {
@@ -245,6 +254,9 @@ final class PolicyParser {
       String s = h.string().toLowerCase(Locale.ROOT);
       if (!HEX.matcher(s).matches()) {
         throw h.error("expected 32 to 128 hex digits");
+      }
+      if (s.chars().allMatch(c -> c == '0')) {
+        throw h.error("an all-zero value stands for 'none' and cannot be allowed");
       }
       out.add(s);
     }

@@ -1,5 +1,6 @@
 package io.sconej.cas;
 
+import io.sconej.attestation.AttestationPolicy;
 import io.sconej.attestation.TeeMode;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ record SessionPolicy(
    * @param volumes the service's volumes
    * @param ethreads enclave threads, 0 for the runtime default
    * @param console protected or unprotected
+   * @param constraint the attestation constraint: measurements, signers and the session's
+   *     tolerations
    */
   record Service(
       String name,
@@ -53,7 +56,8 @@ record SessionPolicy(
       Map<String, String> files,
       List<Volume> volumes,
       int ethreads,
-      String console) {}
+      String console,
+      AttestationPolicy constraint) {}
 
   /**
    * A volume: a path prefix shielded as encrypted or authenticated, keyed by the CAS.

@@ -83,6 +83,9 @@ class MalformedInputTest {
                 + "]}\n    ethreads: -1",
             List.of("line 6", "'services[0].ethreads'")),
         Arguments.of("a: &x [1]\nb: *x", List.of("aliases")),
+        Arguments.of("name: a\nversion: 1\n" + svc
+            + "    attestation: {signers: [" + "00".repeat(32) + "]}",
+            List.of("line 5", "'services[0].attestation.signers[0]'", "all-zero")),
         Arguments.of("- just\n- a list", List.of("line 1", "mapping")));
   }
 
