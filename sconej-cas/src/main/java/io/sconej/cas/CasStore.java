@@ -79,9 +79,15 @@ final class CasStore implements AutoCloseable {
     Path headFile = dir.resolve("store.head");
     boolean fresh = !Files.exists(log) && !Files.exists(headFile);
     SecretKeySpec key = new SecretKeySpec(StoreKey.load(dir, fresh), "AES");
-    FileChannel ch =
-        FileChannel.open(
-            log, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    if (!Files.exists(log)) {
+      try {
+        Files.createFile(log, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(log);
+      }
+    }
+    FileChannel ch = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       if (fresh || ch.size() == 0) {
         if (!fresh) {
@@ -247,6 +253,11 @@ final class CasStore implements AutoCloseable {
 
   /** Writes {@code data} to {@code target} via temp file, fsync and atomic rename; mode 0600. */
   static void writeAtomically(Path target, byte[] data) throws IOException {
+    writeAtomically(target, data, "rw-------");
+  }
+
+  /** As {@link #writeAtomically(Path, byte[])} with the given POSIX permissions. */
+  static void writeAtomically(Path target, byte[] data, String permissions) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (FileChannel c =
         FileChannel.open(
@@ -258,7 +269,7 @@ final class CasStore implements AutoCloseable {
       c.force(true);
     }
     try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(permissions));
     } catch (UnsupportedOperationException e) {
       // non-POSIX file system: permissions are the platform default
     }

@@ -65,9 +65,12 @@ class CasStoreTest {
           before.secrets().get("db_password").value(), after.secrets().get("db_password").value());
       assertEquals(before.sessionHash(), after.sessionHash());
     }
-    assertEquals(
-        "rw-------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(StoreKey.FILE))));
+    for (String f : List.of(StoreKey.FILE, "store.log", "store.head")) {
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(f))),
+          f);
+    }
     List<String> needles =
         new ArrayList<>(
             List.of(
