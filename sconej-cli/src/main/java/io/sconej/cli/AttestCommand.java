@@ -1,9 +1,38 @@
 package io.sconej.cli;
 
+import io.sconej.attestation.AttestationException;
+import io.sconej.attestation.sim.SimEvidence;
+import io.sconej.attestation.sim.SimPlatform;
+import io.sconej.cas.client.CasClient;
+import io.sconej.cas.client.ReleasedSecret;
+import io.sconej.cas.client.ServiceConfig;
+import io.sconej.cas.client.VolumeConfig;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** {@code sconej attest}: debugging client: attest in sim mode and print what the CAS releases. (Placeholder until implemented.) */
+/**
+ * {@code sconej attest}: a debugging client that performs the runtime's attestation handshake in
+ * SIM mode (evidence signed by the platform key in {@code --platform DIR}) and prints what the CAS
+ * released. Secret values, volume keys and environment values are redacted unless {@code
+ * --show-secrets}.
+ *
+ * <pre>
+ * sconej attest --cas URL --cas-ca CA.pem --config-id SESSION/SERVICE --platform DIR
+ *               --measurement HEX [--signer HEX] [--show-secrets]
+ * </pre>
+ *
+ * Exit 3 if the CAS refuses attestation (the reason code is printed), 4 if it is unreachable, 2 for
+ * bad input.
+ */
 final class AttestCommand implements Command {
+  private static final String REDACTED = "(redacted; --show-secrets)";
+
   @Override
   public String summary() {
     return "debugging client: attest in sim mode and print what the CAS releases";
@@ -11,6 +40,101 @@ final class AttestCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    throw CliException.usage("not implemented yet");
+    Args a =
+        Args.parse(
+            args,
+            Set.of("cas", "cas-ca", "config-id", "platform", "measurement", "signer"),
+            Set.of("show-secrets"));
+    a.positionals(
+        0,
+        0,
+        "sconej attest --cas URL --cas-ca CA.pem --config-id SESSION/SERVICE"
+            + " --platform DIR --measurement HEX [--signer HEX] [--show-secrets]");
+    CasOptions cas = CasOptions.parse(a);
+    String configId = a.required("config-id");
+    byte[] measurement = hex32(a.required("measurement"), "--measurement");
+    byte[] signer =
+        a.option("signer").isPresent()
+            ? hex32(a.option("signer").get(), "--signer")
+            : SimEvidence.NO_SIGNER;
+    SimPlatform platform;
+    try {
+      platform = SimPlatform.load(Path.of(a.required("platform")));
+    } catch (IOException e) {
+      throw CliException.usage("--platform: " + e.getMessage());
+    }
+    err.println(io.sconej.attestation.TeeMode.SIM.protectionStatement());
+    ServiceConfig cfg;
+    try (CasClient c = CasClient.create(cas.host, cas.port, cas.casCa)) {
+      cfg = c.attest(configId, rd -> SimEvidence.create(platform, measurement, signer, rd));
+    } catch (AttestationException e) {
+      throw CliException.violation("attestation refused: " + e.reason());
+    } catch (GeneralSecurityException e) {
+      throw new CliException(ExitCodes.OTHER, "attestation failed: " + e.getMessage());
+    } catch (IOException e) {
+      throw CasOptions.failure(e);
+    }
+    print(cfg, a.flag("show-secrets"), out);
+    return ExitCodes.OK;
+  }
+
+  private static void print(ServiceConfig c, boolean show, PrintStream out) {
+    out.println("session: " + c.session());
+    out.println("service: " + c.service());
+    out.println("session-hash: " + c.sessionHash());
+    out.println(
+        "command: "
+            + (show
+                ? String.join(" ", c.command())
+                : c.command().size() + " arguments " + REDACTED));
+    for (var e : new TreeMap<>(c.environment()).entrySet()) {
+      out.println("env: " + e.getKey() + "=" + (show ? e.getValue() : REDACTED));
+    }
+    for (String f : new TreeMap<>(c.files()).keySet()) {
+      out.println("file: " + f + (show ? "\n" + c.files().get(f) : " " + REDACTED));
+    }
+    HexFormat hex = HexFormat.of();
+    for (VolumeConfig v : c.volumes()) {
+      out.println(
+          "volume: "
+              + v.name()
+              + " "
+              + v.path()
+              + " "
+              + v.kind()
+              + " key "
+              + (show
+                  ? hex.formatHex(v.key().bytes(io.sconej.crypto.InsecureSecretAccess.get()))
+                  : REDACTED)
+              + " committed "
+              + v.committedTag().map(hex::formatHex).orElse("-")
+              + " pending "
+              + v.pendingTag().map(hex::formatHex).orElse("-"));
+    }
+    for (Map.Entry<String, ReleasedSecret> e : new TreeMap<>(c.secrets()).entrySet()) {
+      out.println(
+          "secret: "
+              + e.getKey()
+              + " ("
+              + e.getValue().kind()
+              + ")"
+              + (show
+                  ? " " + e.getValue().value() + e.getValue().privateKeyPem().orElse("")
+                  : " " + REDACTED));
+    }
+    out.println("ethreads: " + c.ethreads());
+    out.println("console: " + c.console());
+  }
+
+  private static byte[] hex32(String s, String opt) throws CliException {
+    try {
+      byte[] b = HexFormat.of().parseHex(s);
+      if (b.length != 32) {
+        throw CliException.usage(opt + " must be 64 hex digits (32 bytes)");
+      }
+      return b;
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(opt + " is not hex");
+    }
   }
 }

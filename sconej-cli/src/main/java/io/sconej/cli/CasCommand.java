@@ -1,9 +1,33 @@
 package io.sconej.cli;
 
+import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.sim.SimEvidenceVerifier;
+import io.sconej.attestation.sim.SimPlatform;
+import io.sconej.cas.CasConfig;
+import io.sconej.cas.CasServer;
+import io.sconej.cas.StoreIntegrityException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
-/** {@code sconej cas}: run the configuration and attestation service. (Placeholder until implemented.) */
+/**
+ * {@code sconej cas serve --data DIR [--port P] [--bind ADDR] [--trust-platform CERT.pem ...]}:
+ * runs the CAS until the process is stopped (SIGTERM/SIGINT close it cleanly).
+ *
+ * <p>Prints {@code listening: https://ADDR:PORT} and {@code ca: DIR/cas-ca.pem} on stdout. Sim
+ * evidence is accepted only from the platforms given with {@code --trust-platform} (none: no sim
+ * evidence at all). Exit 3 if the store in DIR was tampered with, 2 for bad arguments, 1 if the
+ * port or directory cannot be used.
+ */
 final class CasCommand implements Command {
+  private static final String USAGE =
+      "sconej cas serve --data DIR [--port P] [--bind ADDR] [--trust-platform CERT.pem ...]";
+
   @Override
   public String summary() {
     return "run the configuration and attestation service";
@@ -11,6 +35,74 @@ final class CasCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    throw CliException.usage("not implemented yet");
+    Args a = Args.parse(args, Set.of("data", "port", "bind", "trust-platform"), Set.of());
+    List<String> pos = a.positionals(1, 1, USAGE);
+    if (!pos.get(0).equals("serve")) {
+      throw CliException.usage("usage: " + USAGE);
+    }
+    Path data = Path.of(a.required("data"));
+    int port;
+    try {
+      port = Integer.parseInt(a.option("port").orElse("8443"));
+    } catch (NumberFormatException e) {
+      throw CliException.usage("--port must be a number");
+    }
+    if (port < 0 || port > 65535) {
+      throw CliException.usage("--port must be between 0 and 65535");
+    }
+    CasConfig.Builder b = CasConfig.builder(data).port(port);
+    a.option("bind").ifPresent(b::bindAddress);
+    List<X509Certificate> platforms = new ArrayList<>();
+    for (String f : a.all("trust-platform")) {
+      try {
+        platforms.add(SimPlatform.readCertificate(Path.of(f)));
+      } catch (IOException e) {
+        throw CliException.usage("--trust-platform: " + e.getMessage());
+      }
+    }
+    if (!platforms.isEmpty()) {
+      try {
+        b.verifier(TeeMode.SIM, SimEvidenceVerifier.create(platforms));
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--trust-platform: " + e.getMessage());
+      }
+    }
+    CasConfig config = b.build();
+    CasServer server;
+    try {
+      server = CasServer.start(config);
+    } catch (StoreIntegrityException e) {
+      throw CliException.violation("refusing to start: " + e.getMessage());
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.OTHER, "cannot start: " + e.getMessage());
+    }
+    err.println(
+        "WARNING: sim-mode CAS: the store key is a file in "
+            + data
+            + " (store.key); anyone who can read it can decrypt the store (docs/cas-store.md)");
+    if (!platforms.isEmpty()) {
+      err.println(TeeMode.SIM.protectionStatement());
+    }
+    out.println("listening: https://" + config.bindAddress() + ":" + server.port());
+    out.println("ca: " + data.resolve(CasServer.CA_FILE).toAbsolutePath());
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (IOException e) {
+                    System.err.println("sconej cas: error while stopping: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                }));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
   }
 }

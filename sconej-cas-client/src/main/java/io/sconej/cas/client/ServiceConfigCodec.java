@@ -1,0 +1,132 @@
+package io.sconej.cas.client;
+
+import io.sconej.crypto.InsecureSecretAccess;
+import io.sconej.crypto.SecretBytes;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The JSON wire form of {@link ServiceConfig} (documented in docs/cas-api.md), written by the CAS
+ * and read by the runtime. Reading is strict: missing or mistyped fields are refused by name.
+ */
+public final class ServiceConfigCodec {
+  private static final HexFormat HEX = HexFormat.of();
+
+  private ServiceConfigCodec() {}
+
+  /** Encodes a configuration, secrets and keys included: only for an attested channel. */
+  public static Map<String, Object> toJson(ServiceConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("session", c.session());
+    m.put("service", c.service());
+    m.put("session_hash", c.sessionHash());
+    m.put("command", c.command());
+    m.put("environment", new TreeMap<>(c.environment()));
+    m.put("files", new TreeMap<>(c.files()));
+    List<Object> vols = new ArrayList<>();
+    for (VolumeConfig v : c.volumes()) {
+      Map<String, Object> vm = new LinkedHashMap<>();
+      vm.put("name", v.name());
+      vm.put("path", v.path());
+      vm.put("kind", v.kind());
+      vm.put("key", HEX.formatHex(v.key().bytes(InsecureSecretAccess.get())));
+      vm.put("committed_tag", v.committedTag().<Object>map(HEX::formatHex).orElse(Json.NULL));
+      vm.put("pending_tag", v.pendingTag().<Object>map(HEX::formatHex).orElse(Json.NULL));
+      vols.add(vm);
+    }
+    m.put("volumes", vols);
+    Map<String, Object> secrets = new TreeMap<>();
+    for (var e : c.secrets().entrySet()) {
+      Map<String, Object> sm = new LinkedHashMap<>();
+      sm.put("kind", e.getValue().kind());
+      sm.put("value", e.getValue().value());
+      e.getValue().privateKeyPem().ifPresent(k -> sm.put("private_key", k));
+      secrets.put(e.getKey(), sm);
+    }
+    m.put("secrets", secrets);
+    m.put("ethreads", (long) c.ethreads());
+    m.put("console", c.console());
+    return m;
+  }
+
+  /** Decodes a configuration. */
+  public static ServiceConfig fromJson(Map<String, Object> m) throws JsonException {
+    List<String> command = new ArrayList<>();
+    for (Object o : Json.array(m, "command")) {
+      command.add(str(o, "command[]"));
+    }
+    List<VolumeConfig> volumes = new ArrayList<>();
+    for (Object o : Json.array(m, "volumes")) {
+      Map<String, Object> v = obj(o, "volumes[]");
+      volumes.add(
+          new VolumeConfig(
+              Json.string(v, "name"),
+              Json.string(v, "path"),
+              Json.string(v, "kind"),
+              SecretBytes.copyOf(hex(Json.string(v, "key"), "volumes[].key")),
+              optHex(v, "committed_tag"),
+              optHex(v, "pending_tag")));
+    }
+    Map<String, ReleasedSecret> secrets = new LinkedHashMap<>();
+    for (var e : Json.object(m, "secrets").entrySet()) {
+      Map<String, Object> s = obj(e.getValue(), "secrets." + e.getKey());
+      secrets.put(
+          e.getKey(),
+          new ReleasedSecret(
+              Json.string(s, "kind"), Json.string(s, "value"), Json.optString(s, "private_key")));
+    }
+    return new ServiceConfig(
+        Json.string(m, "session"),
+        Json.string(m, "service"),
+        Json.string(m, "session_hash"),
+        command,
+        strings(Json.object(m, "environment"), "environment"),
+        strings(Json.object(m, "files"), "files"),
+        volumes,
+        secrets,
+        (int) Json.integer(m, "ethreads"),
+        Json.string(m, "console"));
+  }
+
+  private static Map<String, String> strings(Map<String, Object> m, String field)
+      throws JsonException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var e : m.entrySet()) {
+      out.put(e.getKey(), str(e.getValue(), field + "." + e.getKey()));
+    }
+    return out;
+  }
+
+  private static Optional<byte[]> optHex(Map<String, Object> m, String field) throws JsonException {
+    Optional<String> s = Json.optString(m, field);
+    return s.isEmpty() ? Optional.empty() : Optional.of(hex(s.get(), field));
+  }
+
+  private static byte[] hex(String s, String field) throws JsonException {
+    try {
+      return HEX.parseHex(s);
+    } catch (IllegalArgumentException e) {
+      throw new JsonException("field '" + field + "': expected hex");
+    }
+  }
+
+  private static String str(Object o, String field) throws JsonException {
+    if (o instanceof String s) {
+      return s;
+    }
+    throw new JsonException("field '" + field + "': expected a string");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> obj(Object o, String field) throws JsonException {
+    if (o instanceof Map) {
+      return (Map<String, Object>) o;
+    }
+    throw new JsonException("field '" + field + "': expected an object");
+  }
+}

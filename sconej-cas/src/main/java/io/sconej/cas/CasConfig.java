@@ -1,0 +1,116 @@
+package io.sconej.cas;
+
+import io.sconej.attestation.EvidenceVerifier;
+import io.sconej.attestation.TeeMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CAS's configuration, one record with documented defaults (see {@link #builder(Path)}).
+ *
+ * @param dataDir where the store, its key (sim mode) and {@code cas-ca.pem} live
+ * @param bindAddress listening address; default {@code 127.0.0.1}
+ * @param port listening port; default 8443, 0 for a random free port
+ * @param verifiers the evidence verifier per TEE mode; evidence of other modes is refused
+ *     (UNSUPPORTED_MODE); default none
+ * @param nonceTtl how long a nonce stays valid; default 60 s
+ * @param maxOutstandingNonces nonces issued and not yet used or expired; default 100,000
+ * @param maxBodyBytes largest request body; default 256 KiB
+ * @param idleTimeoutMillis idle connections are closed after this; default 30,000
+ * @param grantTtl how long an attested channel key may report volume tags; default 24 h
+ * @param altNames subject alternative names of the CAS certificate; default localhost, 127.0.0.1
+ */
+public record CasConfig(
+    Path dataDir,
+    String bindAddress,
+    int port,
+    Map<TeeMode, EvidenceVerifier> verifiers,
+    Duration nonceTtl,
+    int maxOutstandingNonces,
+    int maxBodyBytes,
+    int idleTimeoutMillis,
+    Duration grantTtl,
+    List<String> altNames) {
+  /** Copies the collections. */
+  public CasConfig {
+    verifiers = Map.copyOf(verifiers);
+    altNames = List.copyOf(altNames);
+  }
+
+  /** A builder with the defaults above. */
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
+  }
+
+  /** Builds a {@link CasConfig}. */
+  public static final class Builder {
+    private final Path dataDir;
+    private String bindAddress = "127.0.0.1";
+    private int port = 8443;
+    private final Map<TeeMode, EvidenceVerifier> verifiers = new EnumMap<>(TeeMode.class);
+    private Duration nonceTtl = Duration.ofSeconds(60);
+    private int maxOutstandingNonces = 100_000;
+    private int maxBodyBytes = 256 << 10;
+    private int idleTimeoutMillis = 30_000;
+    private Duration grantTtl = Duration.ofHours(24);
+    private List<String> altNames = List.of("localhost", "127.0.0.1");
+
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+    }
+
+    /** Listening address. */
+    public Builder bindAddress(String a) {
+      this.bindAddress = a;
+      return this;
+    }
+
+    /** Listening port, 0 for random. */
+    public Builder port(int p) {
+      this.port = p;
+      return this;
+    }
+
+    /** Accepts evidence of {@code mode} through {@code verifier}. */
+    public Builder verifier(TeeMode mode, EvidenceVerifier verifier) {
+      verifiers.put(mode, verifier);
+      return this;
+    }
+
+    /** Nonce lifetime. */
+    public Builder nonceTtl(Duration d) {
+      this.nonceTtl = d;
+      return this;
+    }
+
+    /** Largest request body. */
+    public Builder maxBodyBytes(int n) {
+      this.maxBodyBytes = n;
+      return this;
+    }
+
+    /** Certificate subject alternative names. */
+    public Builder altNames(List<String> names) {
+      this.altNames = names;
+      return this;
+    }
+
+    /** The configuration. */
+    public CasConfig build() {
+      return new CasConfig(
+          dataDir,
+          bindAddress,
+          port,
+          verifiers,
+          nonceTtl,
+          maxOutstandingNonces,
+          maxBodyBytes,
+          idleTimeoutMillis,
+          grantTtl,
+          altNames);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.sconej.cas;
+
+import io.sconej.cas.client.Json;
+import io.sconej.cas.client.JsonException;
+import io.sconej.cas.client.Pem;
+import io.sconej.cas.client.SelfSignedCert;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+
+/**
+ * The configuration and attestation service (docs/cas-api.md).
+ *
+ * <p>Lifecycle: {@link #start(CasConfig)} opens and verifies the store (a tampered store refuses to
+ * start with {@link StoreIntegrityException}, nothing is listening then), loads or generates the
+ * CAS's TLS identity (an EC P-256 key and a self-signed CA certificate, written as {@code
+ * cas-ca.pem} to the data directory for clients), and listens for HTTPS (TLS 1.3 only). {@link
+ * #close()} stops listening, then closes the store; requests in flight may fail.
+ */
+public final class CasServer implements AutoCloseable {
+  /** File name of the CAS CA certificate in the data directory. */
+  public static final String CA_FILE = "cas-ca.pem";
+
+  private final CasStore store;
+  private final HttpsListener listener;
+  private final X509Certificate caCert;
+
+  private CasServer(CasStore store, HttpsListener listener, X509Certificate caCert) {
+    this.store = store;
+    this.listener = listener;
+    this.caCert = caCert;
+  }
+
+  /**
+   * Starts a CAS.
+   *
+   * @throws StoreIntegrityException if the store on disk was tampered with
+   * @throws IOException if the data directory or the port cannot be used
+   */
+  public static CasServer start(CasConfig config) throws IOException {
+    Clock clock = Clock.systemUTC();
+    Holder h = new Holder();
+    CasStore store;
+    try {
+      store = CasStore.open(config.dataDir(), h::replay);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    try {
+      if (h.identity == null) {
+        h.identity = newIdentity(store, config);
+      }
+      h.tags.setStore(store);
+      SessionRegistry registry = h.sessionsFor(store);
+      VolumeTags tags = h.tags.build();
+      Grants grants = new Grants(clock, config.grantTtl());
+      Router router = new Router();
+      new SessionService(registry).register(router);
+      new AttestationService(
+              registry,
+              tags,
+              new NonceRegistry(clock, config.nonceTtl(), config.maxOutstandingNonces()),
+              config.verifiers(),
+              grants,
+              clock)
+          .register(router);
+      new VolumeTagService(registry, tags, grants).register(router);
+      CasStore.writeAtomically(
+          config.dataDir().resolve(CA_FILE),
+          Pem.encode("CERTIFICATE", h.identity.cert.getEncoded())
+              .getBytes(StandardCharsets.US_ASCII), "rw-r--r--");
+      HttpsListener l =
+          new HttpsListener(
+              sslContext(h.identity),
+              InetAddress.getByName(config.bindAddress()),
+              config.port(),
+              router,
+              config.maxBodyBytes(),
+              config.idleTimeoutMillis());
+      l.start();
+      return new CasServer(store, l, h.identity.cert);
+    } catch (GeneralSecurityException e) {
+      store.close();
+      throw new IOException("cannot set up the CAS's TLS identity: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The listening port. */
+  public int port() {
+    return listener.port();
+  }
+
+  /** The CAS's CA certificate, which clients pin. */
+  public X509Certificate caCertificate() {
+    return caCert;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      listener.close();
+    } finally {
+      store.close();
+    }
+  }
+
+  private record Identity(KeyPair keys, X509Certificate cert) {}
+
+  /** Collects replayed records until the services exist. */
+  private static final class Holder {
+    Identity identity;
+    final java.util.List<SessionVersion> versions = new java.util.ArrayList<>();
+    final TagsHolder tags = new TagsHolder();
+
+    void replay(byte[] plain) {
+      try {
+        Map<String, Object> r = Json.parseObject(new String(plain, StandardCharsets.UTF_8));
+        switch (Json.string(r, "type")) {
+          case "identity" -> identity = decodeIdentity(r);
+          case "session" -> versions.add(SessionCodec.decode(r));
+          case "tag" -> tags.records.add(r);
+          default -> throw new JsonException("unknown record type");
+        }
+      } catch (JsonException | GeneralSecurityException | CasException e) {
+        throw new UncheckedIOException(
+            new StoreIntegrityException(
+                "an authenticated store record is unreadable (" + e.getMessage() + ")"));
+      }
+    }
+
+    SessionRegistry sessionsFor(CasStore store) {
+      SessionRegistry r = new SessionRegistry(store);
+      versions.forEach(r::replay);
+      return r;
+    }
+  }
+
+  private static final class TagsHolder {
+    final java.util.List<Map<String, Object>> records = new java.util.ArrayList<>();
+    private CasStore store;
+
+    void setStore(CasStore s) {
+      store = s;
+    }
+
+    VolumeTags build() throws IOException {
+      VolumeTags t = new VolumeTags(store);
+      for (var r : records) {
+        t.replay(r);
+      }
+      return t;
+    }
+  }
+
+  private static Identity newIdentity(CasStore store, CasConfig config)
+      throws GeneralSecurityException, IOException {
+    KeyPair k = SelfSignedCert.newEcKeyPair();
+    X509Certificate c =
+        X509Issuer.selfSignedCa(k, "sconej CAS", config.altNames(), Duration.ofDays(3650));
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("type", "identity");
+    r.put("key", Base64.getEncoder().encodeToString(k.getPrivate().getEncoded()));
+    r.put("cert", Base64.getEncoder().encodeToString(c.getEncoded()));
+    store.append(Json.write(r).getBytes(StandardCharsets.UTF_8));
+    return new Identity(k, c);
+  }
+
+  private static Identity decodeIdentity(Map<String, Object> r)
+      throws JsonException, GeneralSecurityException {
+    X509Certificate c =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(Base64.getDecoder().decode(Json.string(r, "cert"))));
+    PrivateKey k =
+        KeyFactory.getInstance("EC")
+            .generatePrivate(
+                new PKCS8EncodedKeySpec(Base64.getDecoder().decode(Json.string(r, "key"))));
+    return new Identity(new KeyPair(c.getPublicKey(), k), c);
+  }
+
+  private static SSLContext sslContext(Identity id) throws GeneralSecurityException {
+    SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+    ctx.init(
+        new KeyManager[] {new CasKeyManager(id.keys.getPrivate(), id.cert)},
+        new TrustManager[] {new AnyClientCertTrustManager()},
+        io.sconej.crypto.Rng.secure());
+    return ctx;
+  }
+}

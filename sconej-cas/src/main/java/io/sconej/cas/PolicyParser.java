@@ -1,0 +1,280 @@
+package io.sconej.cas;
+
+import io.sconej.attestation.AttestationPolicy;
+import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.Toleration;
+import java.util.HexFormat;
+import io.sconej.cas.PolicyYaml.Field;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and strictly validates session policies (docs/policy.md). Every refusal is a 400 {@link
+ * CasException} naming the field path and line; unknown fields, wrong types, bad names, unknown
+ * modes, kinds or tolerations and references to undefined secrets are refused.
+ */
+final class PolicyParser {
+  static final Pattern SESSION_NAME =
+      Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}(/[a-z0-9][a-z0-9_.-]{0,62}){0,3}");
+  static final Pattern ITEM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+  private static final Pattern HEX = Pattern.compile("([0-9a-f]{2}){16,64}");
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile("\\$\\$SCONEJ::([A-Za-z0-9_-]+)(:key)?\\$\\$");
+  private static final Set<String> TOP =
+      Set.of("name", "version", "predecessor", "services", "secrets", "access_policy", "security");
+  private static final Set<String> SERVICE =
+      Set.of(
+          "name",
+          "attestation",
+          "command",
+          "environment",
+          "files",
+          "volumes",
+          "ethreads",
+          "console");
+  private static final Set<String> ATTESTATION = Set.of("measurements", "signers", "modes");
+  private static final Set<String> VOLUME = Set.of("name", "path", "kind");
+  private static final Set<String> SECRET = Set.of("name", "kind", "length", "common_name", "dns");
+  private static final Set<String> ACCESS = Set.of("read", "update");
+  private static final Set<String> SECURITY = Set.of("tolerate");
+  private static final Set<String> TOLERATIONS = Set.of("simulation", "debug", "outdated-tcb");
+
+  private PolicyParser() {}
+
+  /** Parses a policy document. */
+  static SessionPolicy parse(String yaml) {
+    Field root = PolicyYaml.parse(yaml);
+    Map<String, Field> top = root.map(TOP);
+    String name = required(root, top, "name").string();
+    if (!SESSION_NAME.matcher(name).matches()) {
+      throw top.get("name")
+          .error("session names are lower-case segments [a-z0-9_.-] joined by '/'");
+    }
+    long version = required(root, top, "version").integer(1, Long.MAX_VALUE);
+    Optional<String> predecessor = Optional.empty();
+    if (top.containsKey("predecessor") && !top.get("predecessor").isNull()) {
+      String p = top.get("predecessor").string();
+      if (!FINGERPRINT.matcher(p).matches()) {
+        throw top.get("predecessor")
+            .error("expected the 64 hex digit hash of the previous version");
+      }
+      predecessor = Optional.of(p);
+    }
+    Map<String, SessionPolicy.SecretSpec> secrets = new LinkedHashMap<>();
+    if (top.containsKey("secrets")) {
+      for (Field f : top.get("secrets").list()) {
+        SessionPolicy.SecretSpec s = secret(f);
+        if (secrets.put(s.name(), s) != null) {
+          throw f.error("secret '" + s.name() + "' defined twice");
+        }
+      }
+    }
+    Set<String> tolerate = Set.of();
+    if (top.containsKey("security")) {
+      Field t = top.get("security").map(SECURITY).get("tolerate");
+      tolerate = t == null ? Set.of() : allOf(t, TOLERATIONS);
+    }
+    Map<String, SessionPolicy.Service> services = new LinkedHashMap<>();
+    for (Field f : required(root, top, "services").list()) {
+      SessionPolicy.Service s = service(f, secrets, tolerate);
+      if (services.put(s.name(), s) != null) {
+        throw f.error("service '" + s.name() + "' defined twice");
+      }
+    }
+    if (services.isEmpty()) {
+      throw top.get("services").error("at least one service is required");
+    }
+    Set<String> readers = Set.of();
+    Set<String> updaters = Set.of();
+    if (top.containsKey("access_policy")) {
+      Map<String, Field> ap = top.get("access_policy").map(ACCESS);
+      readers = fingerprints(ap.get("read"));
+      updaters = fingerprints(ap.get("update"));
+    }
+    return new SessionPolicy(
+        name, version, predecessor, services, secrets, readers, updaters, tolerate);
+  }
+
+  private static SessionPolicy.Service service(
+      Field f, Map<String, SessionPolicy.SecretSpec> secrets, Set<String> tolerate) {
+    Map<String, Field> m = f.map(SERVICE);
+    String name = itemName(required(f, m, "name"));
+    Field att = required(f, m, "attestation");
+    Map<String, Field> a = att.map(ATTESTATION);
+    Set<String> measurements = hexes(a.get("measurements"));
+    Set<String> signers = hexes(a.get("signers"));
+    if (measurements.isEmpty() && signers.isEmpty()) {
+      throw att.error("name at least one allowed measurement or signer");
+    }
+    AttestationPolicy.Builder constraint = AttestationPolicy.builder();
+    HexFormat hex = HexFormat.of();
+    measurements.forEach(x -> constraint.allowMeasurement(hex.parseHex(x)));
+    signers.forEach(x -> constraint.allowSigner(hex.parseHex(x)));
+    tolerate.forEach(t -> constraint.tolerate(Toleration.parse(t)));
+    Set<TeeMode> modes = new LinkedHashSet<>();
+    if (a.containsKey("modes")) {
+      for (Field mf : a.get("modes").list()) {
+        try {
+          modes.add(TeeMode.parse(mf.string()));
+        } catch (IllegalArgumentException e) {
+          throw mf.error(e.getMessage());
+        }
+      }
+    } else {
+      modes.addAll(List.of(TeeMode.GRAMINE_SGX, TeeMode.TDX, TeeMode.SEV_SNP));
+    }
+    List<String> command = m.containsKey("command") ? m.get("command").strings() : List.of();
+    Map<String, String> env =
+        m.containsKey("environment") ? m.get("environment").stringMap() : Map.of();
+    Map<String, String> files = m.containsKey("files") ? m.get("files").stringMap() : Map.of();
+    for (String c : command) {
+      placeholders(m.get("command"), c, secrets);
+    }
+    for (String v : env.values()) {
+      placeholders(m.get("environment"), v, secrets);
+    }
+    for (var e : files.entrySet()) {
+      if (!e.getKey().startsWith("/")) {
+        throw m.get("files").error("file paths must be absolute: '" + e.getKey() + "'");
+      }
+      placeholders(m.get("files"), e.getValue(), secrets);
+    }
+    List<SessionPolicy.Volume> volumes = new java.util.ArrayList<>();
+    if (m.containsKey("volumes")) {
+      Set<String> seen = new java.util.HashSet<>();
+      for (Field vf : m.get("volumes").list()) {
+        Map<String, Field> v = vf.map(VOLUME);
+        String vn = itemName(required(vf, v, "name"));
+        String path = required(vf, v, "path").string();
+        if (!path.startsWith("/")) {
+          throw v.get("path").error("volume paths must be absolute");
+        }
+        String kind = oneOf(required(vf, v, "kind"), Set.of("encrypted", "authenticated"));
+        if (!seen.add(vn)) {
+          throw vf.error("volume '" + vn + "' defined twice");
+        }
+        volumes.add(new SessionPolicy.Volume(vn, path, kind));
+      }
+    }
+    int ethreads = m.containsKey("ethreads") ? (int) m.get("ethreads").integer(0, 1024) : 0;
+    String console =
+        m.containsKey("console")
+            ? oneOf(m.get("console"), Set.of("protected", "unprotected"))
+            : "protected";
+    return new SessionPolicy.Service(
+        name, measurements, signers, modes, command, env, files, volumes, ethreads, console,
+        constraint.build());
+  }
+
+  private static SessionPolicy.SecretSpec secret(Field f) {
+    Map<String, Field> m = f.map(SECRET);
+    String name = itemName(required(f, m, "name"));
+    String kind = oneOf(required(f, m, "kind"), Set.of("ascii", "binary", "ec", "x509"));
+    int length = 0;
+    if (m.containsKey("length")) {
+      if (!kind.equals("ascii") && !kind.equals("binary")) {
+        throw m.get("length").error("only ascii and binary secrets have a length");
+      }
+      length = (int) m.get("length").integer(8, 4096);
+    } else if (kind.equals("ascii") || kind.equals("binary")) {
+      length = 32;
+    }
+    String cn = name;
+    List<String> dns = List.of();
+    if (m.containsKey("common_name") || m.containsKey("dns")) {
+      if (!kind.equals("x509")) {
+        throw f.error("common_name and dns are only for x509 secrets");
+      }
+      cn = m.containsKey("common_name") ? m.get("common_name").string() : name;
+      dns = m.containsKey("dns") ? m.get("dns").strings() : List.of();
+    }
+    return new SessionPolicy.SecretSpec(name, kind, length, cn, dns);
+  }
+
+  private static void placeholders(
+      Field where, String value, Map<String, SessionPolicy.SecretSpec> secrets) {
+    var matcher = PLACEHOLDER.matcher(value);
+    while (matcher.find()) {
+      SessionPolicy.SecretSpec s = secrets.get(matcher.group(1));
+      if (s == null) {
+        throw where.error("placeholder names undefined secret '" + matcher.group(1) + "'");
+      }
+      if (matcher.group(2) != null && !(s.kind().equals("ec") || s.kind().equals("x509"))) {
+        throw where.error("secret '" + s.name() + "' has no key (only ec and x509 do)");
+      }
+    }
+  }
+
+  private static Field required(Field parent, Map<String, Field> m, String key) {
+    Field f = m.get(key);
+    if (f == null) {
+      String p = parent.path().isEmpty() ? key : parent.path() + "." + key;
+      throw new Field(p, parent.node()).error("is required");
+    }
+    return f;
+  }
+
+  private static String itemName(Field f) {
+    String n = f.string();
+    if (!ITEM_NAME.matcher(n).matches()) {
+      throw f.error("names are [A-Za-z0-9_-], at most 63 characters");
+    }
+    return n;
+  }
+
+  private static String oneOf(Field f, Set<String> allowed) {
+    String s = f.string().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(s)) {
+      throw f.error("expected one of " + String.join(", ", allowed.stream().sorted().toList()));
+    }
+    return s;
+  }
+
+  private static Set<String> allOf(Field list, Set<String> allowed) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Field f : list.list()) {
+      out.add(oneOf(f, allowed));
+    }
+    return out;
+  }
+
+  private static Set<String> hexes(Field f) {
+    Set<String> out = new LinkedHashSet<>();
+    if (f == null) {
+      return out;
+    }
+    for (Field h : f.list()) {
+      String s = h.string().toLowerCase(Locale.ROOT);
+      if (!HEX.matcher(s).matches()) {
+        throw h.error("expected 32 to 128 hex digits");
+      }
+      if (s.chars().allMatch(c -> c == '0')) {
+        throw h.error("an all-zero value stands for 'none' and cannot be allowed");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static Set<String> fingerprints(Field f) {
+    Set<String> out = new LinkedHashSet<>();
+    if (f == null) {
+      return out;
+    }
+    for (Field h : f.list()) {
+      String s = h.string().toLowerCase(Locale.ROOT);
+      if (!FINGERPRINT.matcher(s).matches()) {
+        throw h.error("expected a certificate fingerprint (64 hex digits of SHA-256)");
+      }
+      out.add(s);
+    }
+    return out;
+  }
+}

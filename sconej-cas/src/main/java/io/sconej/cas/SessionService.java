@@ -1,0 +1,114 @@
+package io.sconej.cas;
+
+import io.sconej.cas.client.Json;
+import io.sconej.cas.client.Pem;
+import java.security.cert.CertificateEncodingException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The session resource (owners, authenticated by TLS client certificate):
+ *
+ * <ul>
+ *   <li>{@code POST /v1/sessions} (application/yaml): create; 201 {name, version, hash}
+ *   <li>{@code GET /v1/sessions/NAME}: the current version, policy text and secret metadata
+ *   <li>{@code PUT /v1/sessions/NAME} (application/yaml): update naming the predecessor hash
+ *   <li>{@code GET /v1/session-history/NAME}: every version, oldest first
+ * </ul>
+ *
+ * Secret values are never returned here, only names and kinds. Callers not allowed by the access
+ * policy get the same 404 as for a session that does not exist.
+ */
+final class SessionService {
+  static final String YAML = "application/yaml";
+  private final SessionRegistry registry;
+
+  SessionService(SessionRegistry registry) {
+    this.registry = registry;
+  }
+
+  void register(Router r) {
+    r.exact(
+        "POST",
+        "/v1/sessions",
+        (req, rest) -> created(registry.create(req.text(YAML), req.clientFingerprint())));
+    r.prefix(
+        "GET",
+        "/v1/sessions/",
+        (req, rest) ->
+            Response.json(200, describe(registry.read(name(rest), req.clientFingerprint()))));
+    r.prefix(
+        "PUT",
+        "/v1/sessions/",
+        (req, rest) -> {
+          String fp = req.clientFingerprint();
+          String n = name(rest);
+          registry.read(n, fp); // refuse strangers before looking at the body
+          return summary(200, registry.update(n, req.text(YAML), fp));
+        });
+    r.prefix(
+        "GET",
+        "/v1/session-history/",
+        (req, rest) -> {
+          List<Object> versions = new ArrayList<>();
+          for (SessionVersion v : registry.history(name(rest), req.clientFingerprint())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", v.policy().version());
+            m.put("hash", v.hash());
+            m.put("predecessor", v.policy().predecessor().<Object>map(x -> x).orElse(Json.NULL));
+            m.put("created_at_ms", v.createdAtMillis());
+            versions.add(m);
+          }
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("name", name(rest));
+          m.put("versions", versions);
+          return Response.json(200, m);
+        });
+  }
+
+  private static String name(String rest) {
+    if (!PolicyParser.SESSION_NAME.matcher(rest).matches()) {
+      throw CasException.noSuchSession();
+    }
+    return rest;
+  }
+
+  private static Response created(SessionVersion v) {
+    return summary(201, v);
+  }
+
+  private static Response summary(int status, SessionVersion v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", v.policy().name());
+    m.put("version", v.policy().version());
+    m.put("hash", v.hash());
+    return Response.json(status, m);
+  }
+
+  private static Map<String, Object> describe(SessionVersion v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", v.policy().name());
+    m.put("version", v.policy().version());
+    m.put("hash", v.hash());
+    m.put("predecessor", v.policy().predecessor().<Object>map(x -> x).orElse(Json.NULL));
+    m.put("creator", v.creator());
+    m.put("created_at_ms", v.createdAtMillis());
+    m.put("policy", v.yaml());
+    List<Object> secrets = new ArrayList<>();
+    for (GeneratedSecret g : v.secrets().values()) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("name", g.spec().name());
+      s.put("kind", g.spec().kind());
+      secrets.add(s);
+    }
+    m.put("secrets", secrets);
+    try {
+      m.put("session_ca", Pem.encode("CERTIFICATE", v.ca().cert().getEncoded()));
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("cannot encode the session CA", e);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,71 @@
+package io.sconej.cas;
+
+import io.sconej.cas.client.Json;
+import io.sconej.cas.client.JsonException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/volume-tags}: an attested runtime (recognised by its attested TLS client key)
+ * reports a pending tag or commits it, for a volume of its own service. Others get 403.
+ */
+final class VolumeTagService {
+  private static final Set<String> FIELDS = Set.of("volume", "phase", "tag");
+  private final SessionRegistry sessions;
+  private final VolumeTags tags;
+  private final Grants grants;
+
+  VolumeTagService(SessionRegistry sessions, VolumeTags tags, Grants grants) {
+    this.sessions = sessions;
+    this.tags = tags;
+    this.grants = grants;
+  }
+
+  void register(Router r) {
+    r.exact("POST", "/v1/volume-tags", (req, rest) -> report(req));
+  }
+
+  private Response report(Request req) {
+    Grants.Grant g =
+        grants
+            .find(req.clientFingerprint())
+            .orElseThrow(() -> new CasException(403, "this TLS client key has not attested"));
+    Map<String, Object> body = req.json();
+    String volume;
+    String phase;
+    String tag;
+    try {
+      AttestationService.onlyFields(body, FIELDS, "");
+      volume = Json.string(body, "volume");
+      phase = Json.string(body, "phase");
+      tag = Json.string(body, "tag").toLowerCase(Locale.ROOT);
+    } catch (JsonException e) {
+      throw CasException.badRequest(e.getMessage());
+    }
+    if (!tag.matches("([0-9a-f]{2}){16,64}")) {
+      throw CasException.badRequest("field 'tag': expected 32 to 128 hex digits");
+    }
+    boolean known =
+        sessions
+            .current(g.session())
+            .map(s -> s.policy().services().get(g.service()))
+            .map(s -> s.volumes().stream().anyMatch(v -> v.name().equals(volume)))
+            .orElse(false);
+    if (!known) {
+      throw new CasException(404, "field 'volume': no such volume in this service");
+    }
+    String id = Grants.volumeId(g.session(), g.service(), volume);
+    VolumeTags.State s =
+        switch (phase) {
+          case "pending" -> tags.pending(id, tag);
+          case "commit" -> tags.commit(id, tag);
+          default -> throw CasException.badRequest("field 'phase': expected pending or commit");
+        };
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("committed", s.committed().<Object>map(x -> x).orElse(Json.NULL));
+    m.put("pending", s.pending().<Object>map(x -> x).orElse(Json.NULL));
+    return Response.json(200, m);
+  }
+}

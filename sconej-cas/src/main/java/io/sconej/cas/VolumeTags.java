@@ -1,0 +1,79 @@
+package io.sconej.cas;
+
+import io.sconej.cas.client.Json;
+import io.sconej.cas.client.JsonException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The latest volume tags, two-phase so that a crash can never lock the owner out (docs/cas-api.md):
+ * per volume {committed, pending}. {@code pending(t)} records the tag the next durable state will
+ * have; {@code commit(t)} promotes it once durable (t must equal the pending tag, or already be the
+ * committed one). At start a runtime accepts either. Every change is persisted before it is
+ * acknowledged.
+ */
+final class VolumeTags {
+  /**
+   * A volume's tags (lower-case hex).
+   *
+   * @param committed the committed tag
+   * @param pending the pending tag
+   */
+  record State(Optional<String> committed, Optional<String> pending) {}
+
+  private final Map<String, State> states = new HashMap<>();
+  private final CasStore store;
+
+  VolumeTags(CasStore store) {
+    this.store = store;
+  }
+
+  synchronized State state(String volumeId) {
+    return states.getOrDefault(volumeId, new State(Optional.empty(), Optional.empty()));
+  }
+
+  synchronized State pending(String volumeId, String tag) {
+    return put(volumeId, new State(state(volumeId).committed(), Optional.of(tag)));
+  }
+
+  synchronized State commit(String volumeId, String tag) {
+    State s = state(volumeId);
+    if (s.committed().equals(Optional.of(tag))) {
+      // The runtime observed the committed state at start: a pending tag never became durable.
+      return s.pending().isEmpty() ? s : put(volumeId, new State(s.committed(), Optional.empty()));
+    }
+    if (!s.pending().equals(Optional.of(tag))) {
+      throw new CasException(
+          409,
+          "field 'tag': neither the committed nor the pending tag of the"
+              + " volume; report it as pending first");
+    }
+    return put(volumeId, new State(Optional.of(tag), Optional.empty()));
+  }
+
+  synchronized void replay(Map<String, Object> record) throws JsonException {
+    states.put(
+        Json.string(record, "volume"),
+        new State(Json.optString(record, "committed"), Json.optString(record, "pending")));
+  }
+
+  private State put(String volumeId, State s) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("type", "tag");
+    r.put("volume", volumeId);
+    r.put("committed", s.committed().<Object>map(x -> x).orElse(Json.NULL));
+    r.put("pending", s.pending().<Object>map(x -> x).orElse(Json.NULL));
+    try {
+      store.append(Json.write(r).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot persist volume tag", e);
+    }
+    states.put(volumeId, s);
+    return s;
+  }
+}

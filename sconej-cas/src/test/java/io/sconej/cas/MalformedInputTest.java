@@ -1,0 +1,156 @@
+package io.sconej.cas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sconej.cas.client.CasConnection;
+import io.sconej.cas.client.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MalformedInputTest {
+  @TempDir Path dir;
+  CasFixture cas;
+  CasConnection owner;
+
+  @BeforeEach
+  void start() throws Exception {
+    cas = new CasFixture(dir);
+    owner = cas.connect(Optional.of(CasFixture.identity()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    owner.close();
+    cas.close();
+  }
+
+  private void refused(CasConnection.Response r, int status, String... fragments) throws Exception {
+    assertEquals(status, r.status(), r.text());
+    String msg = Json.string(r.json(), "error");
+    for (String f : fragments) {
+      assertTrue(msg.contains(f), "'" + msg + "' should contain '" + f + "'");
+    }
+    assertFalse(msg.contains("Exception") || msg.contains("\tat "), msg);
+  }
+
+  static Stream<Arguments> malformedPolicies() {
+    String svc = "services:\n  - name: w\n";
+    return Stream.of(
+        Arguments.of(
+            "name: a\nversion: 1\nservices: []\nbogus: 1",
+            List.of("line 4", "'bogus'", "unknown field")),
+        Arguments.of(
+            "name: a\nversion: x\nservices: []", List.of("line 2", "'version'", "integer")),
+        Arguments.of("name: A B\nversion: 1", List.of("line 1", "'name'")),
+        Arguments.of(
+            "name: a\nversion: 1\n" + svc + "    attestation: {measurements: [zz]}",
+            List.of("line 5", "'services[0].attestation.measurements[0]'", "hex")),
+        Arguments.of(
+            "name: a\nversion: 1\n" + svc + "    attestation: {}",
+            List.of("line 5", "'services[0].attestation'")),
+        Arguments.of(
+            "name: a\nversion: 1\n" + svc + "    comand: [x]",
+            List.of("line 5", "'services[0].comand'", "unknown field")),
+        Arguments.of("name: a\nversion: 1\nversion: 2", List.of("line 3", "'version'", "twice")),
+        Arguments.of("name: [unclosed", List.of("line", "malformed YAML")),
+        Arguments.of(
+            "name: a\nversion: 1\nsecrets: [{name: s, kind: rsa}]\nservices: []",
+            List.of("line 3", "'secrets[0].kind'")),
+        Arguments.of(
+            "name: a\nversion: 1\nsecurity: {tolerate: [everything]}\n"
+                + svc
+                + "    attestation: {measurements: ["
+                + "ab".repeat(32)
+                + "]}",
+            List.of("line 3", "'security.tolerate[0]'")),
+        Arguments.of(
+            "name: a\nversion: 1\n"
+                + svc
+                + "    attestation: {measurements: ["
+                + "ab".repeat(32)
+                + "]}\n    ethreads: -1",
+            List.of("line 6", "'services[0].ethreads'")),
+        Arguments.of("a: &x [1]\nb: *x", List.of("aliases")),
+        Arguments.of("name: a\nversion: 1\n" + svc
+            + "    attestation: {signers: [" + "00".repeat(32) + "]}",
+            List.of("line 5", "'services[0].attestation.signers[0]'", "all-zero")),
+        Arguments.of("- just\n- a list", List.of("line 1", "mapping")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformedPolicies")
+  void malformedPoliciesAreRefusedNamingFieldAndLine(String yaml, List<String> fragments)
+      throws Exception {
+    refused(
+        CasFixture.postYaml(owner, "/v1/sessions", yaml), 400, fragments.toArray(new String[0]));
+  }
+
+  @Test
+  void placeholderOfAnUndefinedSecretIsRefused() throws Exception {
+    String yaml =
+        CasFixture.simPolicy("acme/p").replace("$$SCONEJ::api_key$$", "$$SCONEJ::nothing$$");
+    refused(CasFixture.postYaml(owner, "/v1/sessions", yaml), 400, "nothing", "environment");
+  }
+
+  @Test
+  void wrongContentTypeOversizedBodyAndBadJson() throws Exception {
+    refused(
+        owner.request(
+            "POST",
+            "/v1/sessions",
+            "application/json",
+            CasFixture.simPolicy("acme/q").getBytes(StandardCharsets.UTF_8)),
+        415,
+        "application/yaml");
+    refused(
+        owner.request("POST", "/v1/sessions", "application/yaml", new byte[300 << 10]),
+        413,
+        "limit");
+    refused(
+        owner.request(
+            "POST",
+            "/v1/attest",
+            "application/json",
+            "{\"config_id\": \"a/b\",\n \"nonce\": 1,}".getBytes()),
+        400,
+        "line 2");
+    refused(
+        owner.request(
+            "POST",
+            "/v1/attest",
+            "application/json",
+            ("{\"config_id\": \"a/b\", \"nonce\": \"00\", \"evidence\": {\"mode\": \"sim\","
+                 + " \"bytes\": \"\"}, \"x\": 1}")
+                .getBytes()),
+        400,
+        "'x'");
+    refused(
+        owner.request(
+            "POST",
+            "/v1/attest",
+            "application/json",
+            ("{\"config_id\": \"a/b\", \"nonce\": \"0g\", \"evidence\": {\"mode\": \"sim\","
+                 + " \"bytes\": \"\"}}")
+                .getBytes()),
+        400,
+        "nonce");
+    refused(
+        owner.request("POST", "/v1/attest", "application/json", new byte[] {'{', (byte) 0xff, '}'}),
+        400,
+        "UTF-8");
+    refused(owner.request("DELETE", "/v1/sessions/acme/q", "", new byte[0]), 405);
+    refused(owner.request("GET", "/v2/x", "", new byte[0]), 404);
+  }
+}
