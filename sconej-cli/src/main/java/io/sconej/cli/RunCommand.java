@@ -1,0 +1,137 @@
+package io.sconej.cli;
+
+import io.sconej.attestation.TeeMode;
+import io.sconej.runtime.LaunchSettings;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code sconej run}: starts an unmodified Java application as an enclave JVM. The host supplies
+ * only where things are (CAS, class path, volume directories); what runs, its environment and its
+ * volumes come from the session after attestation (see io.sconej.runtime.EnclaveMain).
+ */
+final class RunCommand implements Command {
+  /** Jars of the trusted runtime, by artifact name; all else on the CLI's class path is not. */
+  static final List<String> RUNTIME_ARTIFACTS = List.of("sconej-runtime", "sconej-crypto",
+      "sconej-hostcalls", "sconej-fileshield", "sconej-attestation", "sconej-cas-client");
+  private static final String USAGE = "sconej run --cas HOST:PORT --cas-ca CA.pem --config-id"
+      + " SESSION/SERVICE --class-path APP_JARS [--volume NAME=HOST_DIR ...] --platform DIR"
+      + " [--ethreads N] [--hostcalls sync|async] [--mode sim] [--print-measurement]";
+
+  @Override
+  public String summary() {
+    return "run an unmodified Java application in an enclave, configured by the CAS";
+  }
+
+  @Override
+  public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
+    Args p = Args.parse(args, Set.of("cas", "cas-ca", "config-id", "class-path", "volume",
+        "platform", "ethreads", "hostcalls", "mode", "java-home"), Set.of("print-measurement"));
+    p.positionals(0, 0, USAGE);
+    LaunchSettings settings;
+    try {
+      settings = new LaunchSettings(TeeMode.parse(p.option("mode").orElse("sim")),
+          Integer.parseInt(p.option("ethreads").orElse("2")), p.option("hostcalls").orElse("sync"));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    Path javaHome = Path.of(p.option("java-home").orElse(System.getProperty("java.home")));
+    List<Path> runtimeCp = runtimeClassPath();
+    List<Path> appCp = classPath(p.required("class-path"));
+    if (p.flag("print-measurement")) {
+      try {
+        out.println(settings.measure(javaHome, runtimeCp, appCp).hex());
+      } catch (IOException e) {
+        throw CliException.usage("cannot measure: " + e.getMessage());
+      }
+      return ExitCodes.OK;
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaHome.resolve("bin/java").toString());
+    cmd.add("-javaagent:" + runtimeCp.get(0));
+    cmd.add("-Djava.nio.file.spi.DefaultFileSystemProvider="
+        + "io.sconej.fileshield.nio.SconejDefaultFileSystemProvider");
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    cmd.add("-Xshare:auto");
+    cmd.addAll(settings.jvmFlags());
+    List<Path> cp = new ArrayList<>(runtimeCp);
+    cp.addAll(appCp);
+    cmd.add("-cp");
+    cmd.add(join(cp));
+    cmd.add("io.sconej.runtime.EnclaveMain");
+    for (String k : List.of("cas", "cas-ca", "config-id", "platform")) {
+      if (p.option(k).isPresent()) {
+        cmd.add("--" + k);
+        cmd.add(p.option(k).get());
+      }
+    }
+    for (String v : p.all("volume")) {
+      cmd.add("--volume");
+      cmd.add(v);
+    }
+    cmd.addAll(List.of("--mode", settings.mode().id(), "--ethreads",
+        Integer.toString(settings.ethreads()), "--hostcalls", settings.hostCalls(),
+        "--runtime-class-path", join(runtimeCp), "--app-class-path", join(appCp)));
+    out.flush();
+    try {
+      Process proc = new ProcessBuilder(cmd).inheritIO().start();
+      return proc.waitFor();
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.OTHER, "cannot start the enclave JVM: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.OTHER, "interrupted");
+    }
+  }
+
+  private static String join(List<Path> cp) {
+    return String.join(File.pathSeparator, cp.stream().map(Path::toString).toList());
+  }
+
+  /** Application class path entries; each must exist. */
+  private static List<Path> classPath(String cp) throws CliException {
+    List<Path> l = new ArrayList<>();
+    for (String s : cp.split(File.pathSeparator)) {
+      if (s.isEmpty()) {
+        continue;
+      }
+      Path path = Path.of(s).toAbsolutePath().normalize();
+      if (!Files.exists(path)) {
+        throw CliException.usage("class path entry " + s + " does not exist");
+      }
+      l.add(path);
+    }
+    if (l.isEmpty()) {
+      throw CliException.usage("--class-path is empty");
+    }
+    return l;
+  }
+
+  /** The runtime's jars, sconej-runtime first (it is the agent), from this CLI's class path. */
+  static List<Path> runtimeClassPath() throws CliException {
+    List<Path> found = new ArrayList<>();
+    String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
+    for (String a : RUNTIME_ARTIFACTS) {
+      Path hit = null;
+      for (String e : entries) {
+        String name = Path.of(e).getFileName().toString();
+        if (name.startsWith(a + "-") && name.endsWith(".jar")
+            && Character.isDigit(name.charAt(a.length() + 1))) {
+          hit = Path.of(e).toAbsolutePath();
+        }
+      }
+      if (hit == null) {
+        throw new CliException(ExitCodes.OTHER, "runtime jar " + a + " not found on the CLI's"
+            + " class path (build with bin/build package)");
+      }
+      found.add(hit);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,86 @@
+package io.sconej.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+
+/**
+ * The application's command line as the session defines it, in one of the forms
+ * {@code [MAIN_CLASS, args...]}, {@code [java, [-Dk=v...], [-cp CP], MAIN_CLASS, args...]} or
+ * {@code [java, [-Dk=v...], -jar JAR, args...]}. The class path is the measured one given at
+ * launch, so {@code -cp} is accepted but not used; JVM options other than {@code -D} would have to
+ * be set before the JVM starts (and measured), so they are refused.
+ *
+ * @param mainClass the class whose {@code main} runs
+ * @param args the application's arguments
+ * @param properties system properties set before {@code main}
+ */
+record AppCommand(String mainClass, List<String> args, Map<String, String> properties) {
+
+  static AppCommand parse(List<String> command, List<Path> appClassPath) throws LaunchException {
+    if (command.isEmpty()) {
+      throw new LaunchException(2, "the session's command is empty");
+    }
+    int i = 0;
+    Map<String, String> props = new LinkedHashMap<>();
+    String main = null;
+    if (command.get(0).equals("java") || command.get(0).endsWith("/java")) {
+      i = 1;
+      while (i < command.size() && command.get(i).startsWith("-")) {
+        String o = command.get(i);
+        if (o.startsWith("-D")) {
+          int eq = o.indexOf('=');
+          props.put(eq < 0 ? o.substring(2) : o.substring(2, eq), eq < 0 ? "" : o.substring(eq + 1));
+          i++;
+        } else if (o.equals("-cp") || o.equals("-classpath") || o.equals("--class-path")) {
+          i += 2;
+        } else if (o.equals("-jar")) {
+          if (i + 1 >= command.size()) {
+            throw new LaunchException(2, "the session's command has -jar without a jar");
+          }
+          main = mainOfJar(command.get(i + 1), appClassPath);
+          i += 2;
+          break;
+        } else {
+          throw new LaunchException(2, "the session's command sets JVM option " + o
+              + ", which cannot change after the enclave starts; set it at launch instead");
+        }
+      }
+    }
+    if (main == null) {
+      if (i >= command.size()) {
+        throw new LaunchException(2, "the session's command names no main class");
+      }
+      main = command.get(i++);
+    }
+    return new AppCommand(main, List.copyOf(command.subList(i, command.size())), props);
+  }
+
+  private static String mainOfJar(String jar, List<Path> cp) throws LaunchException {
+    Path name = Path.of(jar).getFileName();
+    for (Path p : cp) {
+      if (p.getFileName() != null && p.getFileName().equals(name)) {
+        try (JarFile j = new JarFile(p.toFile())) {
+          var mf = j.getManifest();
+          String m = mf == null ? null : mf.getMainAttributes().getValue("Main-Class");
+          if (m == null) {
+            throw new LaunchException(2, "jar " + jar + " has no Main-Class in its manifest");
+          }
+          return m;
+        } catch (IOException e) {
+          throw new LaunchException(2, "cannot read jar " + p + ": " + e.getMessage());
+        }
+      }
+    }
+    throw new LaunchException(2, "the session's command runs -jar " + jar
+        + ", which is not on the measured application class path");
+  }
+
+  String[] argv() {
+    return new ArrayList<>(args).toArray(String[]::new);
+  }
+}

@@ -1,0 +1,110 @@
+package io.sconej.runtime;
+
+import io.sconej.attestation.AttestationException;
+import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.measure.Measurement;
+import io.sconej.attestation.sim.SimEvidence;
+import io.sconej.attestation.sim.SimPlatform;
+import io.sconej.cas.client.CasClient;
+import io.sconej.cas.client.CasResponseException;
+import io.sconej.cas.client.CasUnreachableException;
+import io.sconej.cas.client.ServiceConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+
+/**
+ * The enclave JVM's entry point. In order, before any application code runs: warns in sim mode,
+ * measures the enclave, attests to the CAS over a channel the evidence is bound to, checks the
+ * launch settings against the session, mounts the session's volumes (checking their freshness),
+ * installs the session's environment, resolves the main class; then calls the application's
+ * {@code main}. Any failure before that exits with 2 (bad input), 3 (attestation or integrity) or
+ * 4 (CAS unreachable or refusing) and one line on stderr.
+ */
+public final class EnclaveMain {
+  private EnclaveMain() {}
+
+  /** Entry point; the arguments are the host's launch arguments (see {@link LaunchArgs}). */
+  public static void main(String[] args) throws Throwable {
+    PrintStream err = System.err;
+    StartupTimer timer = new StartupTimer();
+    AppCommand app;
+    MethodHandle main;
+    try {
+      LaunchArgs la = LaunchArgs.parse(args);
+      err.println("sconej: " + la.settings().mode().protectionStatement());
+      Measurement m = la.settings().measure(Path.of(System.getProperty("java.home")),
+          la.runtimeClassPath(), la.appClassPath());
+      timer.mark("measurement");
+      CasClient cas = CasClient.create(la.casHost(), la.casPort(), readCert(la.casCa()));
+      ServiceConfig cfg = attest(la, cas, m);
+      timer.mark("attestation");
+      if (cfg.ethreads() != 0 && cfg.ethreads() != la.settings().ethreads()) {
+        throw new LaunchException(3, "the session requires ethreads=" + cfg.ethreads()
+            + " but the enclave was launched with ethreads=" + la.settings().ethreads()
+            + " (launch with --ethreads " + cfg.ethreads() + ")");
+      }
+      app = AppCommand.parse(cfg.command(), la.appClassPath());
+      VolumeMounts.install(cfg, la.volumeDirs(), cas);
+      InjectedFiles.write(cfg);
+      SessionEnvironment.replace(cfg.environment());
+      app.properties().forEach(System::setProperty);
+      timer.mark("shields");
+      main = AppLauncher.resolve(app.mainClass(), ClassLoader.getSystemClassLoader());
+    } catch (LaunchException e) {
+      err.println("sconej run: " + e.getMessage());
+      System.exit(e.exitCode());
+      return;
+    } catch (AttestationException e) {
+      err.println("sconej run: attestation refused: " + e.reason() + ": " + e.getMessage());
+      System.exit(3);
+      return;
+    } catch (io.sconej.fileshield.IntegrityViolationException e) {
+      err.println("sconej run: " + e.getMessage());
+      System.exit(3);
+      return;
+    } catch (CasUnreachableException e) {
+      err.println("sconej run: CAS unreachable: " + e.getMessage());
+      System.exit(4);
+      return;
+    } catch (CasResponseException e) {
+      err.println("sconej run: the CAS refused: " + e.getMessage());
+      System.exit(4);
+      return;
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      err.println("sconej run: cannot start the enclave: " + e);
+      System.exit(1);
+      return;
+    }
+    timer.report(err);
+    main.invokeExact(app.argv());
+  }
+
+  private static ServiceConfig attest(LaunchArgs la, CasClient cas, Measurement m)
+      throws LaunchException, IOException, GeneralSecurityException {
+    if (la.settings().mode() != TeeMode.SIM) {
+      throw new LaunchException(2, "mode " + la.settings().mode().id()
+          + " needs a TEE; this machine runs sim mode only");
+    }
+    if (la.platformDir() == null) {
+      throw new LaunchException(2, "sim mode needs --platform DIR (sconej platform init)");
+    }
+    SimPlatform platform = SimPlatform.load(la.platformDir());
+    return cas.attest(la.configId(), reportData ->
+        SimEvidence.create(platform, m.value(), SimEvidence.NO_SIGNER, reportData));
+  }
+
+  private static X509Certificate readCert(Path pem) throws LaunchException {
+    try (var in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new LaunchException(2, "cannot read the CAS CA certificate " + pem + ": "
+          + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.sconej.runtime;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Start-up phases (JVM start, measurement, attestation, shields), printed to stderr when {@code
+ * SCONEJ_TIMING=1} for the start-up benchmark.
+ */
+final class StartupTimer {
+  private final long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+  private final long t0 = System.currentTimeMillis();
+  private long last = t0;
+  private final Map<String, Long> phases = new LinkedHashMap<>();
+  /** Read at construction: the session environment replaces the host's later. */
+  private final boolean enabled =
+      "1".equals(System.getenv("SCONEJ_TIMING")) || Boolean.getBoolean("sconej.timing");
+
+  void mark(String phase) {
+    long now = System.currentTimeMillis();
+    phases.put(phase, now - last);
+    last = now;
+  }
+
+  void report(PrintStream err) {
+    if (enabled) {
+      StringBuilder b = new StringBuilder("sconej timing: jvm=").append(t0 - jvmStartMillis);
+      phases.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+      err.println(b.append(" (ms)"));
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.sconej.runtime;
+
+import io.sconej.cas.client.CasClient;
+import io.sconej.cas.client.ServiceConfig;
+import io.sconej.fileshield.CommitListener;
+import io.sconej.fileshield.Volume;
+import io.sconej.fileshield.VolumeConfig;
+import io.sconej.fileshield.VolumeMode;
+import io.sconej.fileshield.VolumeTag;
+import io.sconej.fileshield.nio.RegionConfig;
+import io.sconej.fileshield.nio.RegionKind;
+import io.sconej.fileshield.nio.Regions;
+import io.sconej.fileshield.nio.RegionsConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Mounts the session's volumes as regions of the default file system provider. Every volume is
+ * opened once before the application starts, so a wrong key, a tampered manifest or a rolled-back
+ * volume stops the start; a fresh volume is created only where the CAS knows no tag for it. Every
+ * commit is announced to the CAS before it is durable and confirmed after.
+ */
+final class VolumeMounts {
+  private VolumeMounts() {}
+
+  static void install(ServiceConfig cfg, Map<String, Path> hostDirs, CasClient cas)
+      throws LaunchException, IOException {
+    List<RegionConfig> regions = new ArrayList<>();
+    for (var v : cfg.volumes()) {
+      Path dir = hostDirs.get(v.name());
+      if (dir == null) {
+        throw new LaunchException(2, "session volume '" + v.name()
+            + "' has no host directory: pass --volume " + v.name() + "=HOST_DIR");
+      }
+      if (!Files.isDirectory(dir)) {
+        throw new LaunchException(2, "volume directory " + dir + " for '" + v.name()
+            + "' does not exist (create it empty for a fresh volume)");
+      }
+      Set<VolumeTag> expected = new HashSet<>();
+      v.committedTag().ifPresent(t -> expected.add(new VolumeTag(t)));
+      v.pendingTag().ifPresent(t -> expected.add(new VolumeTag(t)));
+      VolumeMode mode = VolumeMode.parse(v.kind());
+      CommitListener listener = new TagReporter(cas, v.name());
+      if (isEmpty(dir)) {
+        if (!expected.isEmpty()) {
+          throw new LaunchException(3, "volume '" + v.name() + "' is missing at " + dir
+              + " but the CAS holds its tag: refusing to start on an empty volume (rollback)");
+        }
+        try (Volume created = Volume.create(dir, v.key(),
+            VolumeConfig.builder().mode(mode).build())) {
+          listener.beforeCommit(created.tag(), created.tag());
+          listener.afterCommit(created.tag());
+          expected.add(created.tag());
+        }
+      } else {
+        // Opened here, before any application code, so that violations stop the start.
+        try (Volume checked = Volume.open(dir, v.key(),
+            VolumeConfig.builder().expectedTags(expected).readOnly(true).build())) {
+          expected.clear();
+          expected.add(checked.tag());
+        }
+      }
+      regions.add(RegionConfig.builder(v.path())
+          .kind(mode == VolumeMode.ENCRYPTED ? RegionKind.ENCRYPTED : RegionKind.AUTHENTICATED)
+          .volumeDirectory(dir).key(v.key()).expectedTags(expected).commitListener(listener)
+          .build());
+    }
+    Regions.install(new RegionsConfig(regions, RegionsConfig.DefaultAction.UNPROTECTED));
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  /** Reports a volume's tags to the CAS in two phases (docs/cas-api.md). */
+  private record TagReporter(CasClient cas, String volume) implements CommitListener {
+    @Override
+    public void beforeCommit(VolumeTag previous, VolumeTag next) throws IOException {
+      synchronized (cas) {
+        cas.reportPendingTag(volume, next.bytes());
+      }
+    }
+
+    @Override
+    public void afterCommit(VolumeTag tag) throws IOException {
+      synchronized (cas) {
+        cas.commitTag(volume, tag.bytes());
+      }
+    }
+  }
+}
