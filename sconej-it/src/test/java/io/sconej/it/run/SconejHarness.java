@@ -1,0 +1,107 @@
+package io.sconej.it.run;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+/** Runs the real {@code bin/sconej} and a real CAS for end-to-end tests. */
+final class SconejHarness implements AutoCloseable {
+  record Result(int exit, String out, String err) {}
+
+  final Path repo;
+  final Path work;
+  private Process cas;
+  int casPort;
+
+  SconejHarness(Path work) {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("bin/sconej"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("bin/sconej not found above " + Path.of("").toAbsolutePath());
+    }
+    this.repo = p;
+    this.work = work;
+  }
+
+  Result sconej(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(repo.resolve("bin/sconej").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Path err = Files.createTempFile(work, "err", ".txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("sconej " + String.join(" ", args) + " timed out");
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  Result sconej(String... args) throws Exception {
+    return sconej(Map.of(), args);
+  }
+
+  /** Starts a CAS on a free loopback port trusting the sim platform in {@code plat}. */
+  void startCas(Path plat) throws Exception {
+    cas = new ProcessBuilder(repo.resolve("bin/sconej").toString(), "cas", "serve", "--data",
+        work.resolve("cas").toString(), "--port", "0", "--trust-platform",
+        plat.resolve("platform-cert.pem").toString()).redirectErrorStream(true).start();
+    BufferedReader r = new BufferedReader(
+        new InputStreamReader(cas.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    long deadline = System.currentTimeMillis() + 60_000;
+    while ((line = r.readLine()) != null && System.currentTimeMillis() < deadline) {
+      if (line.startsWith("listening: https://127.0.0.1:")) {
+        casPort = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim());
+        Thread.ofVirtual().start(() -> r.lines().forEach(l -> {}));
+        return;
+      }
+    }
+    throw new IllegalStateException("CAS did not start");
+  }
+
+  String casUrl() {
+    return "https://127.0.0.1:" + casPort;
+  }
+
+  /** A jar holding only the given classes (from this module's test classes). */
+  static Path jarOf(Path jar, Class<?>... classes) throws IOException {
+    try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (Class<?> c : classes) {
+        String name = c.getName().replace('.', '/') + ".class";
+        JarEntry e = new JarEntry(name);
+        e.setTime(0);
+        j.putNextEntry(e);
+        try (var in = c.getClassLoader().getResourceAsStream(name)) {
+          in.transferTo(j);
+        }
+      }
+    }
+    return jar;
+  }
+
+  @Override
+  public void close() {
+    if (cas != null) {
+      cas.destroy();
+      try {
+        cas.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      cas.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.sconej.it.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sconej.it.run.SconejHarness.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sconej run} end to end: real CLI, real CAS over TLS on loopback, a real enclave JVM, an
+ * application that contains no sconej code.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SconejRunTest {
+  @TempDir static Path work;
+  SconejHarness h;
+  Path plat;
+  Path app;
+  String measurement;
+  int sessions;
+
+  @BeforeAll
+  void startCas() throws Exception {
+    h = new SconejHarness(work);
+    plat = work.resolve("plat");
+    assertEquals(0, h.sconej("platform", "init", "--dir", plat.toString()).exit());
+    h.startCas(plat);
+    assertEquals(0, h.sconej("session", "identity", "--out", "owner.pem").exit());
+    app = SconejHarness.jarOf(work.resolve("hello.jar"), HelloApp.class);
+    Result m = h.sconej("run", "--class-path", app.toString(), "--print-measurement");
+    assertEquals(0, m.exit(), m.err());
+    measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+  }
+
+  @AfterAll
+  void stopCas() {
+    h.close();
+  }
+
+  /** Creates a fresh session and returns its config id. */
+  String session(String measurementHex, String mainClass) throws Exception {
+    String name = "it/run" + (++sessions);
+    String yaml = """
+        name: %s
+        version: 1
+        services:
+          - name: app
+            attestation:
+              measurements: [%s]
+              modes: [sim]
+            command: [%s, /data, "pw=$$SCONEJ::pw$$"]
+            environment:
+              GREETING: from-the-session
+            volumes:
+              - name: data
+                path: /data
+                kind: encrypted
+            console: unprotected
+        secrets:
+          - name: pw
+            kind: ascii
+            length: 12
+        security:
+          tolerate: [simulation]
+        """.formatted(name, measurementHex, mainClass);
+    Path f = work.resolve(name.replace('/', '-') + ".yaml");
+    Files.writeString(f, yaml);
+    Result r = h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
+        "--identity", "owner.pem", "--file", f.toString());
+    assertEquals(0, r.exit(), r.err());
+    return name + "/app";
+  }
+
+  Result run(String configId, Path volume) throws Exception {
+    return h.sconej(Map.of("HOME", "/host-home-must-not-leak"), "run", "--cas",
+        "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem", "--config-id", configId,
+        "--class-path", app.toString(), "--volume", "data=" + volume, "--platform",
+        plat.toString());
+  }
+
+  @Test
+  void runsWithTheSessionsConfigurationAndAShieldedVolume() throws Exception {
+    String id = session(measurement, HelloApp.class.getName());
+    Path vol = Files.createDirectories(work.resolve("vol1"));
+    Result r1 = run(id, vol);
+    assertEquals(0, r1.exit(), r1.err());
+    assertTrue(r1.err().contains("NO hardware protection"), r1.err());
+    assertTrue(r1.out().contains("GREETING=from-the-session HOME=null"), r1.out());
+    assertTrue(r1.out().matches("(?s).*args=/data,pw=[A-Za-z0-9]{12}.*"), r1.out());
+    assertTrue(r1.out().contains("run 1 cpus=2"), r1.out());
+    Result r2 = run(id, vol);
+    assertEquals(0, r2.exit(), r2.err());
+    assertTrue(r2.out().contains("run 2"), r2.out());
+    try (Stream<Path> s = Files.walk(vol)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        String content = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+        assertFalse(content.contains("COUNTER-PLAINTEXT-MARKER"), p.toString());
+      }
+    }
+  }
+
+  @Test
+  void aRolledBackVolumeStopsTheStartBeforeTheApplicationRuns() throws Exception {
+    String id = session(measurement, HelloApp.class.getName());
+    Path vol = Files.createDirectories(work.resolve("vol2"));
+    assertEquals(0, run(id, vol).exit());
+    Path old = work.resolve("vol2-old");
+    copy(vol, old);
+    assertEquals(0, run(id, vol).exit());
+    delete(vol);
+    copy(old, vol);
+    Result r = run(id, vol);
+    assertEquals(3, r.exit(), r.err());
+    assertFalse(r.out().contains("APP-STARTED"));
+    assertTrue(r.err().contains("rolled back"), r.err());
+  }
+
+  @Test
+  void aWrongMeasurementIsRefusedBeforeTheApplicationRuns() throws Exception {
+    String id = session("ab".repeat(32), HelloApp.class.getName());
+    Result r = run(id, Files.createDirectories(work.resolve("vol3")));
+    assertEquals(3, r.exit(), r.err());
+    assertTrue(r.err().contains("MEASUREMENT_MISMATCH"), r.err());
+    assertFalse(r.out().contains("APP-STARTED"));
+  }
+
+  @Test
+  void badInputAndUnreachablePeersGetTheirExitCodes() throws Exception {
+    String id = session(measurement, HelloApp.class.getName());
+    Result missingDir = run(id, work.resolve("no-such-dir"));
+    assertEquals(2, missingDir.exit(), missingDir.err());
+    assertTrue(missingDir.err().contains("does not exist"), missingDir.err());
+
+    String badMain = session(measurement, "no.such.Main");
+    Result noMain = run(badMain, Files.createDirectories(work.resolve("vol4")));
+    assertEquals(2, noMain.exit(), noMain.err());
+    assertTrue(noMain.err().contains("no.such.Main not found"), noMain.err());
+
+    Result unreachable = h.sconej("run", "--cas", "127.0.0.1:1", "--cas-ca", "cas/cas-ca.pem",
+        "--config-id", id, "--class-path", app.toString(), "--volume", "data=" + work,
+        "--platform", plat.toString());
+    assertEquals(4, unreachable.exit(), unreachable.err());
+    for (Result r : new Result[] {missingDir, noMain, unreachable}) {
+      assertFalse(r.err().contains("\tat "), r.err());
+    }
+  }
+
+  static void copy(Path from, Path to) throws Exception {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  static void delete(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
