@@ -261,7 +261,11 @@ public final class ConsoleRecordReader {
       throw new ConsoleViolationException(
           ConsoleViolation.TRUNCATED,
           position,
-          "input ends inside a record, " + sealed.length + " of " + length + " bytes present");
+          "input ends inside a record, "
+              + sealed.length
+              + " of "
+              + length
+              + " bytes present; or its length field was altered");
     }
     return new Raw(rh, sequence, (flags & ConsoleStreamDescriptor.FLAG_END) != 0, sealed);
   }
