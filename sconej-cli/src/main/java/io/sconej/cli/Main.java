@@ -21,6 +21,7 @@ public final class Main {
     COMMANDS.put("attest", new AttestCommand());
     COMMANDS.put("platform", new PlatformCommand());
     COMMANDS.put("measure", new MeasureCommand());
+    COMMANDS.put("console", new ConsoleCommand());
   }
 
   private Main() {}
