@@ -19,9 +19,9 @@ import java.util.Set;
 /**
  * {@code sconej console}: captured console streams (docs/formats/console.md). {@code decrypt}
  * writes plaintext record by record as it verifies and exits 0 only on a complete stream; any
- * violation (truncation, reordering, drop, duplication, tampering, wrong key, not a console
- * stream) exits 3 with one line naming the record and the violation, after the plaintext of every
- * record before it and never any of the violated record. {@code keygen} writes a fresh key file.
+ * violation (truncation, reordering, drop, duplication, tampering, wrong key, not a console stream)
+ * exits 3 with one line naming the record and the violation, after the plaintext of every record
+ * before it and never any of the violated record. {@code keygen} writes a fresh key file.
  */
 final class ConsoleCommand implements Command {
   private static final String DECRYPT_USAGE =

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sconej.console.ConsoleRecordWriter;
 import io.sconej.console.ConsoleStreamKind;
 import io.sconej.crypto.Hex;
-import io.sconej.crypto.InsecureSecretAccess;
 import io.sconej.crypto.SecretBytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,8 +49,7 @@ class ConsoleCommandTest {
   }
 
   /** A stream of three one-line records plus END (if {@code close}). */
-  static byte[] capture(SecretBytes key, ConsoleStreamKind kind, boolean close)
-      throws IOException {
+  static byte[] capture(SecretBytes key, ConsoleStreamKind kind, boolean close) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     ConsoleRecordWriter w = ConsoleRecordWriter.open(sink, key, kind);
     for (String s : new String[] {"first ü\n", "second\n", "third\n"}) {
@@ -147,7 +145,8 @@ class ConsoleCommandTest {
     assertEquals(2, run("console", "decrypt", "--key-file", k + "", "--expect-kind", "x").exit());
     assertEquals(2, run("console", "frobnicate").exit());
     assertEquals(2, run("console", "decrypt", "--key-file", k + "", "a", "b").exit());
-    assertTrue(Arrays.asList(run("--help").out().split("\n")).stream()
-        .anyMatch(l -> l.strip().startsWith("console")));
+    assertTrue(
+        Arrays.asList(run("--help").out().split("\n")).stream()
+            .anyMatch(l -> l.strip().startsWith("console")));
   }
 }

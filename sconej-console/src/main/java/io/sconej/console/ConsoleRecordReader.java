@@ -24,19 +24,19 @@ import javax.crypto.spec.GCMParameterSpec;
  * record, in order.
  *
  * <p>Security guarantees: a record's payload is returned only after it authenticates under this
- * stream's key, with its header fields, and carries exactly the next sequence number; the stream
- * is complete only when an END record was read and nothing follows it. Every deviation is a
- * {@link ConsoleViolationException} naming the record position and the {@link ConsoleViolation}:
- * a cut stream is {@code TRUNCATED}, an authentic record seen again is {@code DUPLICATED}, an
- * authentic later record in place of the expected one is {@code REORDERED} if the expected one
- * follows within {@value #LOOKAHEAD_RECORDS} records and {@code DROPPED} otherwise; anything
- * failing authentication (including records of another stream) is {@code TAMPERED}. After a
- * violation the reader refuses every further read.
+ * stream's key, with its header fields, and carries exactly the next sequence number; the stream is
+ * complete only when an END record was read and nothing follows it. Every deviation is a {@link
+ * ConsoleViolationException} naming the record position and the {@link ConsoleViolation}: a cut
+ * stream is {@code TRUNCATED}, an authentic record seen again is {@code DUPLICATED}, an authentic
+ * later record in place of the expected one is {@code REORDERED} if the expected one follows within
+ * {@value #LOOKAHEAD_RECORDS} records and {@code DROPPED} otherwise; anything failing
+ * authentication (including records of another stream) is {@code TAMPERED}. After a violation the
+ * reader refuses every further read.
  *
- * <p>Restrictions: one stream per input (stdout and stderr are captured separately). A length
- * field altered to point past the end of the input reads as {@code TRUNCATED}. A whole stream
- * replaced by another authentic stream under the same key (e.g. from an earlier run) verifies:
- * compare {@link #streamId()} with an expected id where that matters. Not thread-safe.
+ * <p>Restrictions: one stream per input (stdout and stderr are captured separately). A length field
+ * altered to point past the end of the input reads as {@code TRUNCATED}. A whole stream replaced by
+ * another authentic stream under the same key (e.g. from an earlier run) verifies: compare {@link
+ * #streamId()} with an expected id where that matters. Not thread-safe.
  */
 public final class ConsoleRecordReader {
   /** How many records past a gap the reader looks for the missing one. */
@@ -80,13 +80,16 @@ public final class ConsoleRecordReader {
     if (n > ConsoleStreamDescriptor.VERSION_OFFSET
         && h[ConsoleStreamDescriptor.VERSION_OFFSET] != ConsoleStreamDescriptor.VERSION) {
       throw new ConsoleViolationException(
-          ConsoleViolation.NOT_A_CONSOLE_STREAM, -1, "unsupported version " + (h[ConsoleStreamDescriptor.VERSION_OFFSET] & 0xff));
+          ConsoleViolation.NOT_A_CONSOLE_STREAM,
+          -1,
+          "unsupported version " + (h[ConsoleStreamDescriptor.VERSION_OFFSET] & 0xff));
     }
     if (n < HEADER_BYTES) {
       throw new ConsoleViolationException(
           ConsoleViolation.TRUNCATED, -1, "input ends inside the header after " + n + " bytes");
     }
-    byte[] streamId = Arrays.copyOfRange(h, ConsoleStreamDescriptor.STREAM_ID_OFFSET, HEADER_MAC_OFFSET);
+    byte[] streamId =
+        Arrays.copyOfRange(h, ConsoleStreamDescriptor.STREAM_ID_OFFSET, HEADER_MAC_OFFSET);
     try {
       ConsoleStreamKeys keys = ConsoleStreamKeys.derive(consoleKey, streamId);
       byte[] mac = keys.headerMac(h);
@@ -97,13 +100,15 @@ public final class ConsoleRecordReader {
       try {
         kind = ConsoleStreamKind.ofCode(h[ConsoleStreamDescriptor.KIND_OFFSET] & 0xff);
       } catch (IllegalArgumentException e) {
-        throw new ConsoleViolationException(ConsoleViolation.NOT_A_CONSOLE_STREAM, -1, e.getMessage());
+        throw new ConsoleViolationException(
+            ConsoleViolation.NOT_A_CONSOLE_STREAM, -1, e.getMessage());
       }
       return new ConsoleRecordReader(in, h, kind, keys);
     } catch (GeneralSecurityException e) {
       throw new IOException("console stream: HKDF or AES-GCM unavailable: " + e.getMessage(), e);
     }
   }
+
   /** The stream's kind, from its authenticated header. */
   public ConsoleStreamKind kind() {
     return kind;
@@ -147,8 +152,8 @@ public final class ConsoleRecordReader {
   }
 
   /**
-   * Writes every verified payload to {@code out}, flushing after each record, until the END
-   * record; the payload of a violated record and of everything after it is never written.
+   * Writes every verified payload to {@code out}, flushing after each record, until the END record;
+   * the payload of a violated record and of everything after it is never written.
    *
    * @return the number of plaintext bytes written
    * @throws ConsoleViolationException at the first violation, after all earlier payloads
@@ -186,8 +191,13 @@ public final class ConsoleRecordReader {
       throw new ConsoleViolationException(
           ConsoleViolation.DROPPED,
           expected,
-          "record " + r.sequence + " found in its place, record " + expected
-              + " does not follow within " + LOOKAHEAD_RECORDS + " records");
+          "record "
+              + r.sequence
+              + " found in its place, record "
+              + expected
+              + " does not follow within "
+              + LOOKAHEAD_RECORDS
+              + " records");
     }
     expected++;
     ended = r.end;

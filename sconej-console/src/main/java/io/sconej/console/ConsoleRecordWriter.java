@@ -16,14 +16,14 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Encrypts what is written to it into a console stream (layout in {@link
- * ConsoleStreamDescriptor}) on an untrusted sink.
+ * Encrypts what is written to it into a console stream (layout in {@link ConsoleStreamDescriptor})
+ * on an untrusted sink.
  *
  * <p>Flush policy: bytes are buffered in the enclave and sealed into one record when the caller
  * flushes (a {@code PrintStream} with autoflush flushes on every print call), when the buffer
  * reaches the payload size, and on close. Each record reaches the sink in one {@code write} call
- * followed by a sink flush, so a crash loses at most the bytes not yet flushed. Empty flushes
- * write nothing.
+ * followed by a sink flush, so a crash loses at most the bytes not yet flushed. Empty flushes write
+ * nothing.
  *
  * <p>Security guarantees: the header is written at once; every record is AES-256-GCM under a key
  * derived for this stream alone (fresh random stream id), its nonce is the sequence number (never
@@ -31,8 +31,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * writer refuses further writes); {@link #close()} writes a record with the END flag, so that a
  * reader detects truncation at a record boundary. Plaintext is zeroed from the buffer once sealed.
  *
- * <p>Restrictions: nothing written after {@link #close()} reaches the sink (writes throw). The
- * sink is flushed but never closed by this class. Thread-safe (one lock, no {@code synchronized}).
+ * <p>Restrictions: nothing written after {@link #close()} reaches the sink (writes throw). The sink
+ * is flushed but never closed by this class. Thread-safe (one lock, no {@code synchronized}).
  */
 public final class ConsoleRecordWriter extends OutputStream {
   private final ReentrantLock lock = new ReentrantLock();
@@ -78,8 +78,10 @@ public final class ConsoleRecordWriter extends OutputStream {
       throws IOException {
     if (maxPayloadBytes < 1 || maxPayloadBytes > ConsoleStreamDescriptor.MAX_PAYLOAD_BYTES) {
       throw new IllegalArgumentException(
-          "maxPayloadBytes must be 1.." + ConsoleStreamDescriptor.MAX_PAYLOAD_BYTES
-              + ", is " + maxPayloadBytes);
+          "maxPayloadBytes must be 1.."
+              + ConsoleStreamDescriptor.MAX_PAYLOAD_BYTES
+              + ", is "
+              + maxPayloadBytes);
     }
     byte[] streamId = Rng.bytes(ConsoleStreamDescriptor.STREAM_ID_BYTES);
     byte[] header = new byte[HEADER_BYTES];
@@ -175,8 +177,8 @@ public final class ConsoleRecordWriter extends OutputStream {
   }
 
   /**
-   * Seals the buffered bytes into the END record and flushes the sink; later calls do nothing.
-   * The sink stays open.
+   * Seals the buffered bytes into the END record and flushes the sink; later calls do nothing. The
+   * sink stays open.
    */
   @Override
   public void close() throws IOException {

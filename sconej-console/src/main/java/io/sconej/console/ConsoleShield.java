@@ -22,11 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * records, so a reader can tell a clean exit from a cut stream or a killed process.
  *
  * <p>Restrictions: output that bypasses {@code System.out}/{@code System.err} is not shielded and
- * corrupts the capture: the JVM's own native output to fd 1/2 (e.g. {@code -Xlog} to stdout,
- * {@code hs_err} summaries, native warnings), {@code System.console()}, references to the
- * original streams taken before installation, and native code. Output printed after the END
- * records (e.g. by a later shutdown hook) is dropped, never written in plaintext. At most one
- * shield is installed at a time.
+ * corrupts the capture: the JVM's own native output to fd 1/2 (e.g. {@code -Xlog} to stdout, {@code
+ * hs_err} summaries, native warnings), {@code System.console()}, references to the original streams
+ * taken before installation, and native code. Output printed after the END records (e.g. by a later
+ * shutdown hook) is dropped, never written in plaintext. At most one shield is installed at a time.
  */
 public final class ConsoleShield implements AutoCloseable {
   private static final AtomicReference<ConsoleShield> INSTALLED = new AtomicReference<>();
@@ -111,8 +110,8 @@ public final class ConsoleShield implements AutoCloseable {
   }
 
   /**
-   * A copy of the random stream id of a shielded stream, e.g. for the runtime to report to the
-   * CAS so that a replayed capture of an earlier run can be told apart.
+   * A copy of the random stream id of a shielded stream, e.g. for the runtime to report to the CAS
+   * so that a replayed capture of an earlier run can be told apart.
    *
    * @throws IllegalArgumentException if {@code kind} is not shielded
    */
@@ -125,9 +124,9 @@ public final class ConsoleShield implements AutoCloseable {
   }
 
   /**
-   * Writes the END records, restores the original {@code System} streams and removes the
-   * shutdown hook. Idempotent. Output printed afterwards through references to the shielded
-   * streams is dropped.
+   * Writes the END records, restores the original {@code System} streams and removes the shutdown
+   * hook. Idempotent. Output printed afterwards through references to the shielded streams is
+   * dropped.
    *
    * @throws IOException if a host stream failed, so its END record may be missing (a reader then
    *     reports truncation); the original streams are restored regardless

@@ -10,8 +10,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The per-stream keys, derived with HKDF-SHA256 from the session's 32-byte console key, salt =
- * the stream id, info = a purpose label: {@code sconej/v1/console/check} (HMAC of the header) and
+ * The per-stream keys, derived with HKDF-SHA256 from the session's 32-byte console key, salt = the
+ * stream id, info = a purpose label: {@code sconej/v1/console/check} (HMAC of the header) and
  * {@code sconej/v1/console/record} (AES-256-GCM of the records). A fresh random stream id per
  * stream gives each stream its own record key, so counter nonces never repeat under one key.
  */

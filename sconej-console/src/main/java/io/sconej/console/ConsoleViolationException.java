@@ -3,9 +3,9 @@ package io.sconej.console;
 import java.io.IOException;
 
 /**
- * A captured console stream failed verification. The message is one line naming the record
- * sequence number (or "header") and the violation; it never contains key material or plaintext.
- * The plaintext of the violated record, and of everything after it, is never returned.
+ * A captured console stream failed verification. The message is one line naming the record sequence
+ * number (or "header") and the violation; it never contains key material or plaintext. The
+ * plaintext of the violated record, and of everything after it, is never returned.
  */
 public final class ConsoleViolationException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -13,8 +13,8 @@ public final class ConsoleViolationException extends IOException {
   private final long sequence;
 
   /**
-   * @param sequence the sequence number of the record position where the stream deviates, or -1
-   *     for the stream header
+   * @param sequence the sequence number of the record position where the stream deviates, or -1 for
+   *     the stream header
    * @param detail extra context for the message, may be empty
    */
   public ConsoleViolationException(ConsoleViolation violation, long sequence, String detail) {
@@ -39,8 +39,8 @@ public final class ConsoleViolationException extends IOException {
   }
 
   /**
-   * The sequence number of the record position at which the stream stops being valid: every
-   * record before it was delivered; -1 if the header itself is bad.
+   * The sequence number of the record position at which the stream stops being valid: every record
+   * before it was delivered; -1 if the header itself is bad.
    */
   public long sequence() {
     return sequence;

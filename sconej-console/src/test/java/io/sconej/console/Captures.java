@@ -48,7 +48,8 @@ final class Captures {
     List<int[]> out = new ArrayList<>();
     int off = ConsoleStreamDescriptor.HEADER_BYTES;
     while (off < stream.length) {
-      int len = ConsoleStreamDescriptor.RECORD_HEADER_BYTES + ByteBuffer.wrap(stream, off, 4).getInt();
+      int len =
+          ConsoleStreamDescriptor.RECORD_HEADER_BYTES + ByteBuffer.wrap(stream, off, 4).getInt();
       out.add(new int[] {off, len});
       off += len;
     }

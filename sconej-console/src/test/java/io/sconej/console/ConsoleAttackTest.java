@@ -20,8 +20,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every way the host can alter a captured stream, each asserting the precise violation, the
- * record position, and that no plaintext of the violated record (or later ones) is delivered.
+ * Every way the host can alter a captured stream, each asserting the precise violation, the record
+ * position, and that no plaintext of the violated record (or later ones) is delivered.
  */
 class ConsoleAttackTest {
   static final SecretBytes KEY = SecretBytes.random(32);
@@ -108,7 +108,8 @@ class ConsoleAttackTest {
   void droppingAnyRecordIsDetected() {
     for (int drop = 0; drop < END; drop++) {
       final int dropped = drop;
-      int[] idx = java.util.stream.IntStream.rangeClosed(0, END).filter(i -> i != dropped).toArray();
+      int[] idx =
+          java.util.stream.IntStream.rangeClosed(0, END).filter(i -> i != dropped).toArray();
       assertViolation(decode(assemble(STREAM, idx), KEY), ConsoleViolation.DROPPED, drop, "drop");
     }
     Decoded noEnd = decode(assemble(STREAM, 0, 1, 2, 3), KEY);
@@ -182,8 +183,9 @@ class ConsoleAttackTest {
 
   @Test
   void otherInputIsNotAConsoleStream() {
-    byte[] text = "hello world, this is plain text and not a console stream at all\n"
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] text =
+        "hello world, this is plain text and not a console stream at all\n"
+            .getBytes(StandardCharsets.US_ASCII);
     assertViolation(decode(text, KEY), ConsoleViolation.NOT_A_CONSOLE_STREAM, -1, "text");
     assertViolation(decode(new byte[0], KEY), ConsoleViolation.TRUNCATED, -1, "empty input");
   }

@@ -202,6 +202,9 @@ class ConsoleRoundTripTest {
         IllegalArgumentException.class,
         () ->
             ConsoleRecordWriter.open(
-                sink, KEY, ConsoleStreamKind.STDOUT, ConsoleStreamDescriptor.MAX_PAYLOAD_BYTES + 1));
+                sink,
+                KEY,
+                ConsoleStreamKind.STDOUT,
+                ConsoleStreamDescriptor.MAX_PAYLOAD_BYTES + 1));
   }
 }

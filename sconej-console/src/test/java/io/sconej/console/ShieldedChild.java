@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Child JVM main for {@link ConsoleShieldChildJvmTest}: installs the shield with the key in
- * {@code args[0]}, prints, then ends as {@code args[1]} says: clean, exit, throw or hang.
+ * Child JVM main for {@link ConsoleShieldChildJvmTest}: installs the shield with the key in {@code
+ * args[0]}, prints, then ends as {@code args[1]} says: clean, exit, throw or hang.
  */
 public final class ShieldedChild {
   static final String MARKER = "PLAINTEXT-MARKER-7c1e";
