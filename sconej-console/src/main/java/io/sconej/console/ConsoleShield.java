@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The console shield: replaces {@code System.out} and/or {@code System.err} with print streams
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * shutdown hook) is dropped, never written in plaintext. At most one shield is installed at a time.
  */
 public final class ConsoleShield implements AutoCloseable {
+  private static final ReentrantLock INSTALL_LOCK = new ReentrantLock();
   private static final AtomicReference<ConsoleShield> INSTALLED = new AtomicReference<>();
 
   private final PrintStream originalOut;
@@ -59,7 +61,7 @@ public final class ConsoleShield implements AutoCloseable {
    *
    * @param consoleKey the session's 32-byte console key (only per-stream derived keys are kept)
    * @param kinds which streams to shield (at least one)
-   * @throws IllegalStateException if a shield is already installed
+   * @throws IllegalStateException if a shield is already installed (then nothing is written)
    * @throws IllegalArgumentException for a key that is not 32 bytes or an empty {@code kinds}
    * @throws IOException if a header cannot be written (then nothing is replaced)
    */
@@ -68,30 +70,36 @@ public final class ConsoleShield implements AutoCloseable {
     if (kinds.isEmpty()) {
       throw new IllegalArgumentException("no console stream to shield");
     }
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    Map<ConsoleStreamKind, ConsoleRecordWriter> writers = new EnumMap<>(ConsoleStreamKind.class);
-    Map<ConsoleStreamKind, PrintStream> printers = new EnumMap<>(ConsoleStreamKind.class);
-    for (ConsoleStreamKind k : kinds) {
-      PrintStream original = k == ConsoleStreamKind.STDOUT ? out : err;
-      FileDescriptor fd = k == ConsoleStreamKind.STDOUT ? FileDescriptor.out : FileDescriptor.err;
-      original.flush();
-      ConsoleRecordWriter w = ConsoleRecordWriter.open(new FileOutputStream(fd), consoleKey, k);
-      writers.put(k, w);
-      printers.put(k, new PrintStream(w, true, original.charset()));
+    INSTALL_LOCK.lock();
+    try {
+      if (INSTALLED.get() != null) {
+        throw new IllegalStateException("a console shield is already installed");
+      }
+      PrintStream out = System.out;
+      PrintStream err = System.err;
+      Map<ConsoleStreamKind, ConsoleRecordWriter> writers = new EnumMap<>(ConsoleStreamKind.class);
+      Map<ConsoleStreamKind, PrintStream> printers = new EnumMap<>(ConsoleStreamKind.class);
+      for (ConsoleStreamKind k : kinds) {
+        PrintStream original = k == ConsoleStreamKind.STDOUT ? out : err;
+        FileDescriptor fd = k == ConsoleStreamKind.STDOUT ? FileDescriptor.out : FileDescriptor.err;
+        original.flush();
+        ConsoleRecordWriter w = ConsoleRecordWriter.open(new FileOutputStream(fd), consoleKey, k);
+        writers.put(k, w);
+        printers.put(k, new PrintStream(w, true, original.charset()));
+      }
+      ConsoleShield shield = new ConsoleShield(out, err, writers, printers);
+      INSTALLED.set(shield);
+      Runtime.getRuntime().addShutdownHook(shield.shutdownHook);
+      if (printers.containsKey(ConsoleStreamKind.STDOUT)) {
+        System.setOut(printers.get(ConsoleStreamKind.STDOUT));
+      }
+      if (printers.containsKey(ConsoleStreamKind.STDERR)) {
+        System.setErr(printers.get(ConsoleStreamKind.STDERR));
+      }
+      return shield;
+    } finally {
+      INSTALL_LOCK.unlock();
     }
-    ConsoleShield shield = new ConsoleShield(out, err, writers, printers);
-    if (!INSTALLED.compareAndSet(null, shield)) {
-      throw new IllegalStateException("a console shield is already installed");
-    }
-    Runtime.getRuntime().addShutdownHook(shield.shutdownHook);
-    if (printers.containsKey(ConsoleStreamKind.STDOUT)) {
-      System.setOut(printers.get(ConsoleStreamKind.STDOUT));
-    }
-    if (printers.containsKey(ConsoleStreamKind.STDERR)) {
-      System.setErr(printers.get(ConsoleStreamKind.STDERR));
-    }
-    return shield;
   }
 
   /** The {@code System.out} that was in place before installation (writes plaintext). */

@@ -80,6 +80,31 @@ class ConsoleShieldChildJvmTest {
   }
 
   @Test
+  void aSecondInstallIsRefusedWithoutWritingASecondHeader() throws Exception {
+    assertEquals(0, finish(start("twice")));
+    byte[] raw = Files.readAllBytes(tmp.resolve("twice.out"));
+    // The child also wrote plaintext through the original stream (which bypasses the shield),
+    // between its records and the END record: cut it out, then the stream must verify.
+    String plain = "plain " + ShieldedChild.MARKER + "\n";
+    int at = new String(raw, StandardCharsets.ISO_8859_1).indexOf(plain);
+    assertTrue(at > 0);
+    byte[] shielded = new byte[raw.length - plain.length()];
+    System.arraycopy(raw, 0, shielded, 0, at);
+    System.arraycopy(raw, at + plain.length(), shielded, at, raw.length - at - plain.length());
+    Decoded out = Captures.decode(shielded, KEY);
+    assertNull(out.violation());
+    assertEquals("second install refused\n" + expectedOut(), out.text());
+  }
+
+  @Test
+  void onlyTheRequestedStreamIsShielded() throws Exception {
+    assertEquals(0, finish(start("stdout-only")));
+    assertEquals(
+        "err line ünï " + ShieldedChild.MARKER + "\n",
+        Files.readString(tmp.resolve("stdout-only.err")));
+  }
+
+  @Test
   void systemExitAndUncaughtExceptionsStillEndWithEndRecords() throws Exception {
     assertEquals(7, finish(start("exit")));
     assertNull(decode("exit.out").violation());

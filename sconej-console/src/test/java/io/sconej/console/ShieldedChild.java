@@ -18,13 +18,25 @@ public final class ShieldedChild {
   /** Entry point. */
   public static void main(String[] args) throws Exception {
     SecretBytes key = SecretBytes.copyOf(Hex.decode(Files.readString(Path.of(args[0])), "key"));
-    ConsoleShield.install(key);
+    ConsoleShield shield =
+        args[1].equals("stdout-only")
+            ? ConsoleShield.install(key, java.util.Set.of(ConsoleStreamKind.STDOUT))
+            : ConsoleShield.install(key);
+    if (args[1].equals("twice")) {
+      try {
+        ConsoleShield.install(key);
+        throw new AssertionError("second install accepted");
+      } catch (IllegalStateException e) {
+        System.out.println("second install refused");
+      }
+    }
     for (int i = 0; i < LINES; i++) {
       System.out.println("out line " + i + " " + MARKER);
     }
     System.err.println("err line ünï " + MARKER);
     switch (args[1]) {
       case "clean" -> System.out.print("no newline at the end");
+      case "twice", "stdout-only" -> shield.originalOut().println("plain " + MARKER);
       case "exit" -> System.exit(7);
       case "throw" -> throw new IllegalStateException("child failure " + MARKER);
       case "hang" -> {
