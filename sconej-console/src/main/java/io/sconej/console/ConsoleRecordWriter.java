@@ -83,7 +83,22 @@ public final class ConsoleRecordWriter extends OutputStream {
               + ", is "
               + maxPayloadBytes);
     }
-    byte[] streamId = Rng.bytes(ConsoleStreamDescriptor.STREAM_ID_BYTES);
+    return open(
+        sink,
+        consoleKey,
+        kind,
+        maxPayloadBytes,
+        Rng.bytes(ConsoleStreamDescriptor.STREAM_ID_BYTES));
+  }
+
+  /** As above with a given stream id: for known-answer tests only, ids must be fresh. */
+  static ConsoleRecordWriter open(
+      OutputStream sink,
+      SecretBytes consoleKey,
+      ConsoleStreamKind kind,
+      int maxPayloadBytes,
+      byte[] streamId)
+      throws IOException {
     byte[] header = new byte[HEADER_BYTES];
     System.arraycopy(ConsoleStreamDescriptor.MAGIC, 0, header, 0, 4);
     header[ConsoleStreamDescriptor.VERSION_OFFSET] = (byte) ConsoleStreamDescriptor.VERSION;
