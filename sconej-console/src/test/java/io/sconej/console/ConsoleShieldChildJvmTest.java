@@ -114,21 +114,29 @@ class ConsoleShieldChildJvmTest {
     assertTrue(err.text().contains("IllegalStateException: child failure"), err.text());
   }
 
-  @Test
-  void sigkillLeavesATruncatedStreamWhoseCompleteRecordsAllDecrypt() throws Exception {
+  /** Starts a hanging child, waits (bounded) until READY decrypts from its stdout. */
+  Process startAndAwaitReady(String name) throws Exception {
     Process p = start("hang");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!Captures.decode(Files.readAllBytes(tmp.resolve("hang.out")), KEY)
           .text()
           .contains("READY\n")) {
-        assertTrue(p.isAlive(), "child exited early");
-        assertTrue(System.nanoTime() < deadline, "child never printed READY");
+        assertTrue(p.isAlive(), name + ": child exited early");
+        assertTrue(System.nanoTime() < deadline, name + ": child never printed READY");
         Thread.sleep(50);
       }
-    } finally {
-      p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no END record
+    } catch (Exception | AssertionError e) {
+      p.destroyForcibly();
+      throw e;
     }
+    return p;
+  }
+
+  @Test
+  void sigkillLeavesATruncatedStreamWhoseCompleteRecordsAllDecrypt() throws Exception {
+    Process p = startAndAwaitReady("SIGKILL");
+    p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no END record
     assertEquals(137, finish(p));
     Decoded out = decode("hang.out");
     assertEquals(ConsoleViolation.TRUNCATED, out.kind());
@@ -137,5 +145,16 @@ class ConsoleShieldChildJvmTest {
     Decoded err = decode("hang.err");
     assertEquals(ConsoleViolation.TRUNCATED, err.kind());
     assertEquals("err line ünï " + ShieldedChild.MARKER + "\n", err.text());
+  }
+
+  @Test
+  void sigtermRunsTheShutdownHookAndEndsTheStreamCleanly() throws Exception {
+    Process p = startAndAwaitReady("SIGTERM");
+    p.destroy(); // SIGTERM on Unix: shutdown hooks run
+    assertEquals(143, finish(p));
+    Decoded out = decode("hang.out");
+    assertNull(out.violation());
+    assertEquals(expectedOut() + "READY\n", out.text());
+    assertNull(decode("hang.err").violation());
   }
 }
