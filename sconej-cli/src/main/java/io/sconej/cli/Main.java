@@ -22,6 +22,7 @@ public final class Main {
     COMMANDS.put("platform", new PlatformCommand());
     COMMANDS.put("measure", new MeasureCommand());
     COMMANDS.put("run", new RunCommand());
+    COMMANDS.put("console", new ConsoleCommand());
   }
 
   private Main() {}

@@ -1,0 +1,152 @@
+package io.sconej.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sconej.console.ConsoleRecordWriter;
+import io.sconej.console.ConsoleStreamKind;
+import io.sconej.crypto.Hex;
+import io.sconej.crypto.SecretBytes;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sconej console} in-process: exit codes, one-line errors, plaintext up to a violation. */
+class ConsoleCommandTest {
+  @TempDir Path tmp;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Path keyFile() throws IOException {
+    Path k = tmp.resolve("console.key");
+    assertEquals(0, run("console", "keygen", "--out", k.toString()).exit());
+    return k;
+  }
+
+  static SecretBytes read(Path keyFile) throws IOException {
+    return SecretBytes.copyOf(Hex.decode(Files.readString(keyFile), "key"));
+  }
+
+  /** A stream of three one-line records plus END (if {@code close}). */
+  static byte[] capture(SecretBytes key, ConsoleStreamKind kind, boolean close) throws IOException {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    ConsoleRecordWriter w = ConsoleRecordWriter.open(sink, key, kind);
+    for (String s : new String[] {"first ü\n", "second\n", "third\n"}) {
+      w.write(s.getBytes(StandardCharsets.UTF_8));
+      w.flush();
+    }
+    if (close) {
+      w.close();
+    }
+    return sink.toByteArray();
+  }
+
+  @Test
+  void keygenWritesA0600HexKeyAndNeverOverwrites() throws IOException {
+    Path k = keyFile();
+    assertEquals(64, Files.readString(k).strip().length());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(k)));
+    Run again = run("console", "keygen", "--out", k.toString());
+    assertEquals(ExitCodes.USAGE, again.exit());
+    assertTrue(again.err().contains("already exists"), again.err());
+  }
+
+  @Test
+  void decryptsACompleteStreamFromAFileAndFromStdin() throws IOException {
+    Path k = keyFile();
+    byte[] stream = capture(read(k), ConsoleStreamKind.STDOUT, true);
+    Path f = Files.write(tmp.resolve("out.bin"), stream);
+    Run r = run("console", "decrypt", "--key-file", k.toString(), f.toString());
+    assertEquals(new Run(0, "first ü\nsecond\nthird\n", ""), r);
+    InputStream stdin = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(stream));
+      assertEquals(r, run("console", "decrypt", "--key-file", k.toString()));
+    } finally {
+      System.setIn(stdin);
+    }
+    Run kindOk =
+        run("console", "decrypt", "--key-file", k.toString(), "--expect-kind", "stdout", f + "");
+    assertEquals(0, kindOk.exit());
+  }
+
+  @Test
+  void truncatedStreamExits3AfterWritingEveryCompleteRecord() throws IOException {
+    Path k = keyFile();
+    Path f = Files.write(tmp.resolve("out.bin"), capture(read(k), ConsoleStreamKind.STDOUT, false));
+    Run r = run("console", "decrypt", "--key-file", k.toString(), f.toString());
+    assertEquals(ExitCodes.VIOLATION, r.exit());
+    assertEquals("first ü\nsecond\nthird\n", r.out());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("record 3: TRUNCATED"), r.err());
+  }
+
+  @Test
+  void tamperedRecordExits3WithoutItsPlaintext() throws IOException {
+    Path k = keyFile();
+    byte[] s = capture(read(k), ConsoleStreamKind.STDOUT, true);
+    s[s.length - 40] ^= 1; // inside the third record
+    Path f = Files.write(tmp.resolve("out.bin"), s);
+    Run r = run("console", "decrypt", "--key-file", k.toString(), f.toString());
+    assertEquals(ExitCodes.VIOLATION, r.exit());
+    assertEquals("first ü\nsecond\n", r.out());
+    assertTrue(r.err().contains("record 2: TAMPERED"), r.err());
+  }
+
+  @Test
+  void wrongKeyWrongKindAndNonStreamsExit3() throws IOException {
+    Path k = keyFile();
+    byte[] s = capture(SecretBytes.random(32), ConsoleStreamKind.STDERR, true);
+    Path f = Files.write(tmp.resolve("err.bin"), s);
+    Run wrong = run("console", "decrypt", "--key-file", k.toString(), f.toString());
+    assertEquals(new Run(3, "", wrong.err()), wrong);
+    assertTrue(wrong.err().contains("header: WRONG_KEY"), wrong.err());
+
+    Path g = Files.write(tmp.resolve("err2.bin"), capture(read(k), ConsoleStreamKind.STDERR, true));
+    Run kind = run("console", "decrypt", "--key-file", k + "", "--expect-kind", "stdout", g + "");
+    assertEquals(3, kind.exit());
+    assertTrue(kind.err().contains("stream is stderr, expected stdout"), kind.err());
+    assertEquals("", kind.out());
+
+    Path text = Files.writeString(tmp.resolve("plain.txt"), "just some text\n");
+    Run notStream = run("console", "decrypt", "--key-file", k.toString(), text.toString());
+    assertEquals(3, notStream.exit());
+    assertTrue(notStream.err().contains("NOT_A_CONSOLE_STREAM"), notStream.err());
+  }
+
+  @Test
+  void usageErrorsExit2() throws IOException {
+    Path k = keyFile();
+    assertEquals(2, run("console").exit());
+    assertEquals(2, run("console", "decrypt").exit());
+    assertEquals(2, run("console", "decrypt", "--key-file", k + "", tmp + "/missing").exit());
+    assertEquals(2, run("console", "decrypt", "--key-file", tmp + "/nokey", k + "").exit());
+    assertEquals(2, run("console", "decrypt", "--key-file", k + "", "--expect-kind", "x").exit());
+    assertEquals(2, run("console", "frobnicate").exit());
+    assertEquals(2, run("console", "decrypt", "--key-file", k + "", "a", "b").exit());
+    assertTrue(
+        Arrays.asList(run("--help").out().split("\n")).stream()
+            .anyMatch(l -> l.strip().startsWith("console")));
+  }
+}
