@@ -482,7 +482,9 @@ public final class Volume implements Closeable {
     nsLock.lock();
     try {
       n.openCount--;
-      if (n.openCount == 0 && !n.dataDirty) {
+      // Closed even if dirty: the commit fsyncs through a fresh handle, so a volume never holds
+      // one descriptor per written-but-uncommitted file.
+      if (n.openCount == 0) {
         n.lock.writeLock().lock();
         try {
           if (n.hostHandle >= 0) {
@@ -560,8 +562,8 @@ public final class Volume implements Closeable {
         if (!n.directory) {
           n.lock.writeLock().lock();
           locked.add(n);
-          if (n.dataDirty && n.hostHandle >= 0) {
-            host.fsync(n.hostHandle, false);
+          if (n.dataDirty) {
+            fsyncData(n);
           }
         }
         ops.add(NodeTree.nodeOp(n));
@@ -622,6 +624,24 @@ public final class Volume implements Closeable {
     }
     listener.afterCommit(tag);
     return tag;
+  }
+
+  /** Makes a file's written chunks durable, through its open handle or a temporary one. */
+  private void fsyncData(Node n) throws IOException {
+    if (n.hostHandle >= 0) {
+      host.fsync(n.hostHandle, false);
+      return;
+    }
+    String p = dataPath(n);
+    if (!host.stat(p).exists()) {
+      return; // nothing was ever written (e.g. created then truncated)
+    }
+    long h = host.open(p, HostCalls.READ | HostCalls.WRITE);
+    try {
+      host.fsync(h, false);
+    } finally {
+      host.close(h);
+    }
   }
 
   private void removeData(Node n) throws IOException {
