@@ -55,7 +55,7 @@ public final class CasServer implements AutoCloseable {
    * @throws IOException if the data directory or the port cannot be used
    */
   public static CasServer start(CasConfig config) throws IOException {
-    Clock clock = Clock.systemUTC();
+    Clock clock = config.clock();
     Holder h = new Holder();
     CasStore store;
     try {
