@@ -85,7 +85,8 @@ public final class CasServer implements AutoCloseable {
       CasStore.writeAtomically(
           config.dataDir().resolve(CA_FILE),
           Pem.encode("CERTIFICATE", h.identity.cert.getEncoded())
-              .getBytes(StandardCharsets.US_ASCII), "rw-r--r--");
+              .getBytes(StandardCharsets.US_ASCII),
+          "rw-r--r--");
       HttpsListener l =
           new HttpsListener(
               sslContext(h.identity),

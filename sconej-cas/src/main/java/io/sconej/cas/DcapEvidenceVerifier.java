@@ -17,15 +17,15 @@ import java.util.List;
 
 /**
  * Adapts the attestation core's {@link DcapVerifier} (SGX v3/v4 and TDX v4 quotes, pinned Intel
- * root) to the CAS's per-mode {@link EvidenceVerifier}: {@code gramine-sgx} evidence must be an
- * SGX quote, {@code tdx} evidence a TDX quote. Collateral (TCB info, QE identity, CRLs) is given by
+ * root) to the CAS's per-mode {@link EvidenceVerifier}: {@code gramine-sgx} evidence must be an SGX
+ * quote, {@code tdx} evidence a TDX quote. Collateral (TCB info, QE identity, CRLs) is given by
  * configuration, one per FMSPC and TEE type; the collateral that fits the quote's platform is used.
  *
  * <p>Refusal reasons map the DCAP reasons: malformed or unsupported quotes to {@code
  * MALFORMED_EVIDENCE}, signature failures to {@code BAD_SIGNATURE}, chains not ending in the pinned
  * root to {@code UNTRUSTED_PLATFORM}, expired or revoked certificates and collateral to {@code
- * EXPIRED_OR_REVOKED}, revoked or unknown TCB levels to {@code TCB_NOT_ACCEPTED}; the CAS's
- * policy then checks measurement, signer, debug, TCB tolerations and channel binding.
+ * EXPIRED_OR_REVOKED}, revoked or unknown TCB levels to {@code TCB_NOT_ACCEPTED}; the CAS's policy
+ * then checks measurement, signer, debug, TCB tolerations and channel binding.
  */
 public final class DcapEvidenceVerifier implements EvidenceVerifier {
   private final TeeMode mode;

@@ -71,23 +71,29 @@ class DcapAttestationTest {
         CasConfig.builder(dir)
             .port(0)
             .clock(clock)
-            .verifier(TeeMode.GRAMINE_SGX, DcapEvidenceVerifier.create(TeeMode.GRAMINE_SGX, v,
-                collateral))
+            .verifier(
+                TeeMode.GRAMINE_SGX,
+                DcapEvidenceVerifier.create(TeeMode.GRAMINE_SGX, v, collateral))
             .verifier(TeeMode.TDX, DcapEvidenceVerifier.create(TeeMode.TDX, v, collateral))
             .build());
   }
 
   static String policy(String tolerate) {
     return "name: acme/tee\nversion: 1\nservices:\n"
-        + "  - name: sgx\n    attestation:\n      measurements: [" + SGX_MEASUREMENT + "]\n"
+        + "  - name: sgx\n    attestation:\n      measurements: ["
+        + SGX_MEASUREMENT
+        + "]\n"
         + "      modes: [gramine-sgx]\n"
-        + "  - name: tdx\n    attestation:\n      measurements: [" + TDX_MEASUREMENT + "]\n"
+        + "  - name: tdx\n    attestation:\n      measurements: ["
+        + TDX_MEASUREMENT
+        + "]\n"
         + "      modes: [tdx]\n"
-        + "security:\n  tolerate: [" + tolerate + "]\n";
+        + "security:\n  tolerate: ["
+        + tolerate
+        + "]\n";
   }
 
-  static String attest(CasServer cas, String service, TeeMode mode, byte[] quote)
-      throws Exception {
+  static String attest(CasServer cas, String service, TeeMode mode, byte[] quote) throws Exception {
     var id = CasFixture.identity();
     try (CasConnection c =
         CasConnection.create("127.0.0.1", cas.port(), cas.caCertificate(), Optional.of(id))) {
@@ -99,16 +105,21 @@ class DcapAttestationTest {
       m.put("config_id", "acme/tee/" + service);
       m.put("nonce", Json.string(n.json(), "nonce"));
       m.put("evidence", ev);
-      var r = c.request("POST", "/v1/attest", "application/json",
-          Json.write(m).getBytes(StandardCharsets.UTF_8));
+      var r =
+          c.request(
+              "POST",
+              "/v1/attest",
+              "application/json",
+              Json.write(m).getBytes(StandardCharsets.UTF_8));
       assertEquals(403, r.status(), r.text());
       return Json.string(r.json(), "reason");
     }
   }
 
   private void createSession(CasServer cas, String tolerate) throws Exception {
-    try (CasConnection owner = CasConnection.create("127.0.0.1", cas.port(), cas.caCertificate(),
-        Optional.of(CasFixture.identity()))) {
+    try (CasConnection owner =
+        CasConnection.create(
+            "127.0.0.1", cas.port(), cas.caCertificate(), Optional.of(CasFixture.identity()))) {
       assertEquals(201, CasFixture.postYaml(owner, "/v1/sessions", policy(tolerate)).status());
     }
   }
@@ -151,9 +162,10 @@ class DcapAttestationTest {
       byte[] signature = sgx.clone();
       signature[48 + 384 + 4 + 10] ^= 1; // inside the quote signature
       assertEquals("BAD_SIGNATURE", attest(cas, "sgx", TeeMode.GRAMINE_SGX, signature));
-      assertEquals("MALFORMED_EVIDENCE",
-          attest(cas, "sgx", TeeMode.GRAMINE_SGX, Arrays.copyOf(sgx, 600)));
-      assertEquals("MALFORMED_EVIDENCE",
+      assertEquals(
+          "MALFORMED_EVIDENCE", attest(cas, "sgx", TeeMode.GRAMINE_SGX, Arrays.copyOf(sgx, 600)));
+      assertEquals(
+          "MALFORMED_EVIDENCE",
           attest(cas, "sgx", TeeMode.GRAMINE_SGX, HexFormat.of().parseHex("00".repeat(64))));
     }
   }
@@ -161,8 +173,8 @@ class DcapAttestationTest {
   @Test
   void expiredCollateralIsRefused() throws Exception {
     byte[] sgx = Files.readAllBytes(data().resolve("sgx/phala_sgx_quote.bin"));
-    try (CasServer cas = start(dir, Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"),
-        ZoneOffset.UTC))) {
+    try (CasServer cas =
+        start(dir, Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), ZoneOffset.UTC))) {
       createSession(cas, "outdated-tcb");
       assertEquals("EXPIRED_OR_REVOKED", attest(cas, "sgx", TeeMode.GRAMINE_SGX, sgx));
     }

@@ -106,8 +106,7 @@ class CasCommandsTest {
       assertEquals(2, stale.code(), stale.err());
       assertTrue(stale.err().contains("predecessor"), stale.err());
       Files.writeString(p2, policy(2, hash, M));
-      assertEquals(
-          0, run(with(casOpts, "session", "update", "--file", p2.toString())).code());
+      assertEquals(0, run(with(casOpts, "session", "update", "--file", p2.toString())).code());
       Result hist = run(with(casOpts, "session", "history", "acme/app"));
       assertEquals(2, hist.out().lines().count(), hist.out());
 
