@@ -185,4 +185,17 @@ class CasCommandsTest {
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("store"), r.err());
   }
+
+  @Test
+  void serveRefusesBadArgumentsWithExit2() throws Exception {
+    Path bad = dir.resolve("collateral.json");
+    Files.writeString(bad, "{not json");
+    Path data = dir.resolve("cas").toAbsolutePath();
+    assertEquals(2, run("cas", "serve", "--data", data.toString(), "--dcap-collateral",
+        bad.toString()).code());
+    assertEquals(2, run("cas", "serve", "--data", data.toString(), "--trust-platform",
+        dir.resolve("missing.pem").toString()).code());
+    assertEquals(2, run("cas", "serve", "--data", data.toString(), "--port", "70000").code());
+    assertEquals(2, run("cas", "run").code());
+  }
 }
