@@ -90,7 +90,9 @@ final class AttestationService {
         throw new JsonException("field 'evidence.mode': " + e.getMessage());
       }
       byte[] bytes =
-          decode(() -> Base64.getDecoder().decode(Json.string(ev, "bytes")), "evidence.bytes",
+          decode(
+              () -> Base64.getDecoder().decode(Json.string(ev, "bytes")),
+              "evidence.bytes",
               "base64");
       evidence = new Evidence(mode, bytes);
     } catch (JsonException e) {

@@ -3,6 +3,7 @@ package io.sconej.cas;
 import io.sconej.attestation.EvidenceVerifier;
 import io.sconej.attestation.TeeMode;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param idleTimeoutMillis idle connections are closed after this; default 30,000
  * @param grantTtl how long an attested channel key may report volume tags; default 24 h
  * @param altNames subject alternative names of the CAS certificate; default localhost, 127.0.0.1
+ * @param clock the time for evidence verification, nonce and grant expiry; default system UTC
  */
 public record CasConfig(
     Path dataDir,
@@ -33,7 +35,8 @@ public record CasConfig(
     int maxBodyBytes,
     int idleTimeoutMillis,
     Duration grantTtl,
-    List<String> altNames) {
+    List<String> altNames,
+    Clock clock) {
   /** Copies the collections. */
   public CasConfig {
     verifiers = Map.copyOf(verifiers);
@@ -57,6 +60,7 @@ public record CasConfig(
     private int idleTimeoutMillis = 30_000;
     private Duration grantTtl = Duration.ofHours(24);
     private List<String> altNames = List.of("localhost", "127.0.0.1");
+    private Clock clock = Clock.systemUTC();
 
     private Builder(Path dataDir) {
       this.dataDir = dataDir;
@@ -98,6 +102,12 @@ public record CasConfig(
       return this;
     }
 
+    /** The clock (tests verify archived evidence at its collateral's time). */
+    public Builder clock(Clock c) {
+      this.clock = c;
+      return this;
+    }
+
     /** The configuration. */
     public CasConfig build() {
       return new CasConfig(
@@ -110,7 +120,8 @@ public record CasConfig(
           maxBodyBytes,
           idleTimeoutMillis,
           grantTtl,
-          altNames);
+          altNames,
+          clock);
     }
   }
 }

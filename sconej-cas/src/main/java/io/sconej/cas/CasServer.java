@@ -55,7 +55,7 @@ public final class CasServer implements AutoCloseable {
    * @throws IOException if the data directory or the port cannot be used
    */
   public static CasServer start(CasConfig config) throws IOException {
-    Clock clock = Clock.systemUTC();
+    Clock clock = config.clock();
     Holder h = new Holder();
     CasStore store;
     try {
@@ -85,7 +85,8 @@ public final class CasServer implements AutoCloseable {
       CasStore.writeAtomically(
           config.dataDir().resolve(CA_FILE),
           Pem.encode("CERTIFICATE", h.identity.cert.getEncoded())
-              .getBytes(StandardCharsets.US_ASCII), "rw-r--r--");
+              .getBytes(StandardCharsets.US_ASCII),
+          "rw-r--r--");
       HttpsListener l =
           new HttpsListener(
               sslContext(h.identity),

@@ -81,8 +81,9 @@ final class CasStore implements AutoCloseable {
     SecretKeySpec key = new SecretKeySpec(StoreKey.load(dir, fresh), "AES");
     if (!Files.exists(log)) {
       try {
-        Files.createFile(log, PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            log,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
         Files.createFile(log);
       }

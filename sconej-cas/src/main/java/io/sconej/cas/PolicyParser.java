@@ -3,8 +3,8 @@ package io.sconej.cas;
 import io.sconej.attestation.AttestationPolicy;
 import io.sconej.attestation.TeeMode;
 import io.sconej.attestation.Toleration;
-import java.util.HexFormat;
 import io.sconej.cas.PolicyYaml.Field;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -169,7 +169,16 @@ final class PolicyParser {
             ? oneOf(m.get("console"), Set.of("protected", "unprotected"))
             : "protected";
     return new SessionPolicy.Service(
-        name, measurements, signers, modes, command, env, files, volumes, ethreads, console,
+        name,
+        measurements,
+        signers,
+        modes,
+        command,
+        env,
+        files,
+        volumes,
+        ethreads,
+        console,
         constraint.build());
   }
 

@@ -122,24 +122,29 @@ class AttestationServiceTest {
         v1 = c.attest("acme/db/web", rd -> sim(CasFixture.PLATFORM, CasFixture.measurement(), rd));
       }
       String extra = "  - name: added\n    kind: ascii\nsecurity:\n  tolerate: [simulation]\n";
-      var u = CasFixture.putYaml(owner, "/v1/sessions/acme/db",
-          CasFixture.policy("acme/db", 2, h, extra));
+      var u =
+          CasFixture.putYaml(
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, h, extra));
       assertEquals(200, u.status(), u.text());
       ServiceConfig v2;
       try (CasClient c = client(cas)) {
         v2 = c.attest("acme/db/web", rd -> sim(CasFixture.PLATFORM, CasFixture.measurement(), rd));
       }
-      assertEquals(v1.secrets().get("db_password").value(), v2.secrets().get("db_password").value());
+      assertEquals(
+          v1.secrets().get("db_password").value(), v2.secrets().get("db_password").value());
       assertEquals(32, v2.secrets().get("added").value().length());
-      assertArrayEquals(v1.volumes().get(0).key().bytes(InsecureSecretAccess.get()),
+      assertArrayEquals(
+          v1.volumes().get(0).key().bytes(InsecureSecretAccess.get()),
           v2.volumes().get(0).key().bytes(InsecureSecretAccess.get()));
       var chain = io.sconej.cas.client.Pem.decode(v2.secrets().get("tls").value(), "CERTIFICATE");
       assertEquals(2, chain.size());
       var cf = java.security.cert.CertificateFactory.getInstance("X.509");
-      var leaf = (java.security.cert.X509Certificate)
-          cf.generateCertificate(new java.io.ByteArrayInputStream(chain.get(0)));
-      var sessionCa = io.sconej.cas.client.Pem.certificate(
-          Json.string(CasFixture.get(owner, "/v1/sessions/acme/db").json(), "session_ca"));
+      var leaf =
+          (java.security.cert.X509Certificate)
+              cf.generateCertificate(new java.io.ByteArrayInputStream(chain.get(0)));
+      var sessionCa =
+          io.sconej.cas.client.Pem.certificate(
+              Json.string(CasFixture.get(owner, "/v1/sessions/acme/db").json(), "session_ca"));
       leaf.verify(sessionCa.getPublicKey());
       assertTrue(leaf.getSubjectAlternativeNames().toString().contains("web.acme"));
     }

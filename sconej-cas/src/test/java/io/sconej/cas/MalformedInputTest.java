@@ -83,8 +83,8 @@ class MalformedInputTest {
                 + "]}\n    ethreads: -1",
             List.of("line 6", "'services[0].ethreads'")),
         Arguments.of("a: &x [1]\nb: *x", List.of("aliases")),
-        Arguments.of("name: a\nversion: 1\n" + svc
-            + "    attestation: {signers: [" + "00".repeat(32) + "]}",
+        Arguments.of(
+            "name: a\nversion: 1\n" + svc + "    attestation: {signers: [" + "00".repeat(32) + "]}",
             List.of("line 5", "'services[0].attestation.signers[0]'", "all-zero")),
         Arguments.of("- just\n- a list", List.of("line 1", "mapping")));
   }
@@ -132,7 +132,7 @@ class MalformedInputTest {
             "/v1/attest",
             "application/json",
             ("{\"config_id\": \"a/b\", \"nonce\": \"00\", \"evidence\": {\"mode\": \"sim\","
-                 + " \"bytes\": \"\"}, \"x\": 1}")
+                    + " \"bytes\": \"\"}, \"x\": 1}")
                 .getBytes()),
         400,
         "'x'");
@@ -142,7 +142,7 @@ class MalformedInputTest {
             "/v1/attest",
             "application/json",
             ("{\"config_id\": \"a/b\", \"nonce\": \"0g\", \"evidence\": {\"mode\": \"sim\","
-                 + " \"bytes\": \"\"}}")
+                    + " \"bytes\": \"\"}}")
                 .getBytes()),
         400,
         "nonce");

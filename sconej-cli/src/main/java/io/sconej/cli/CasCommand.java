@@ -1,14 +1,19 @@
 package io.sconej.cli;
 
 import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.dcap.DcapCollateral;
+import io.sconej.attestation.dcap.DcapVerifier;
 import io.sconej.attestation.sim.SimEvidenceVerifier;
 import io.sconej.attestation.sim.SimPlatform;
 import io.sconej.cas.CasConfig;
 import io.sconej.cas.CasServer;
+import io.sconej.cas.DcapEvidenceVerifier;
 import io.sconej.cas.StoreIntegrityException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +21,22 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code sconej cas serve --data DIR [--port P] [--bind ADDR] [--trust-platform CERT.pem ...]}:
- * runs the CAS until the process is stopped (SIGTERM/SIGINT close it cleanly).
+ * {@code sconej cas serve --data DIR [--port P] [--bind ADDR] [--trust-platform CERT.pem ...]
+ * [--dcap-collateral COLLATERAL.json ...]}: runs the CAS until the process is stopped
+ * (SIGTERM/SIGINT close it cleanly).
  *
  * <p>Prints {@code listening: https://ADDR:PORT} and {@code ca: DIR/cas-ca.pem} on stdout. Sim
  * evidence is accepted only from the platforms given with {@code --trust-platform} (none: no sim
- * evidence at all). Exit 3 if the store in DIR was tampered with, 2 for bad arguments, 1 if the
- * port or directory cannot be used.
+ * evidence at all). SGX (gramine-sgx) and TDX quotes are accepted only with {@code
+ * --dcap-collateral} files (dcap-qvl JSON: TCB info, QE identity, CRLs, one per platform FMSPC),
+ * verified against the built-in Intel SGX root key; collateral is not fetched or refreshed. Exit 3
+ * if the store in DIR was tampered with, 2 for bad arguments, 1 if the port or directory cannot be
+ * used.
  */
 final class CasCommand implements Command {
   private static final String USAGE =
-      "sconej cas serve --data DIR [--port P] [--bind ADDR] [--trust-platform CERT.pem ...]";
+      "sconej cas serve --data DIR [--port P] [--bind ADDR] [--trust-platform CERT.pem ...]"
+          + " [--dcap-collateral FILE.json ...]";
 
   @Override
   public String summary() {
@@ -35,7 +45,9 @@ final class CasCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args a = Args.parse(args, Set.of("data", "port", "bind", "trust-platform"), Set.of());
+    Args a =
+        Args.parse(
+            args, Set.of("data", "port", "bind", "trust-platform", "dcap-collateral"), Set.of());
     List<String> pos = a.positionals(1, 1, USAGE);
     if (!pos.get(0).equals("serve")) {
       throw CliException.usage("usage: " + USAGE);
@@ -66,6 +78,20 @@ final class CasCommand implements Command {
       } catch (IllegalArgumentException e) {
         throw CliException.usage("--trust-platform: " + e.getMessage());
       }
+    }
+    List<DcapCollateral> collateral = new ArrayList<>();
+    for (String f : a.all("dcap-collateral")) {
+      try {
+        collateral.add(DcapCollateral.fromDcapQvlJson(Files.readString(Path.of(f))));
+      } catch (IOException | GeneralSecurityException e) {
+        throw CliException.usage("--dcap-collateral " + f + ": " + e.getMessage());
+      }
+    }
+    if (!collateral.isEmpty()) {
+      DcapVerifier dcap = DcapVerifier.createForIntelRoot();
+      b.verifier(
+          TeeMode.GRAMINE_SGX, DcapEvidenceVerifier.create(TeeMode.GRAMINE_SGX, dcap, collateral));
+      b.verifier(TeeMode.TDX, DcapEvidenceVerifier.create(TeeMode.TDX, dcap, collateral));
     }
     CasConfig config = b.build();
     CasServer server;

@@ -106,8 +106,7 @@ class CasCommandsTest {
       assertEquals(2, stale.code(), stale.err());
       assertTrue(stale.err().contains("predecessor"), stale.err());
       Files.writeString(p2, policy(2, hash, M));
-      assertEquals(
-          0, run(with(casOpts, "session", "update", "--file", p2.toString())).code());
+      assertEquals(0, run(with(casOpts, "session", "update", "--file", p2.toString())).code());
       Result hist = run(with(casOpts, "session", "history", "acme/app"));
       assertEquals(2, hist.out().lines().count(), hist.out());
 
@@ -185,5 +184,18 @@ class CasCommandsTest {
     Result r = run("cas", "serve", "--data", data.toString(), "--port", "0");
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("store"), r.err());
+  }
+
+  @Test
+  void serveRefusesBadArgumentsWithExit2() throws Exception {
+    Path bad = dir.resolve("collateral.json");
+    Files.writeString(bad, "{not json");
+    Path data = dir.resolve("cas").toAbsolutePath();
+    assertEquals(2, run("cas", "serve", "--data", data.toString(), "--dcap-collateral",
+        bad.toString()).code());
+    assertEquals(2, run("cas", "serve", "--data", data.toString(), "--trust-platform",
+        dir.resolve("missing.pem").toString()).code());
+    assertEquals(2, run("cas", "serve", "--data", data.toString(), "--port", "70000").code());
+    assertEquals(2, run("cas", "run").code());
   }
 }

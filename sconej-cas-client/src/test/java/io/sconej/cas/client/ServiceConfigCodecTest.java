@@ -37,8 +37,8 @@ class ServiceConfigCodecTest {
             Map.of("pw", new ReleasedSecret("ascii", "s3cret-value", Optional.empty())),
             4,
             "protected");
-    ServiceConfig back = ServiceConfigCodec.fromJson(Json.parseObject(Json.write(
-        ServiceConfigCodec.toJson(c))));
+    ServiceConfig back =
+        ServiceConfigCodec.fromJson(Json.parseObject(Json.write(ServiceConfigCodec.toJson(c))));
     assertEquals(c.command(), back.command());
     assertEquals(c.environment(), back.environment());
     assertEquals(c.files(), back.files());
@@ -53,8 +53,10 @@ class ServiceConfigCodecTest {
 
   @Test
   void refusesMissingAndMistypedFieldsByName() {
-    var e = assertThrows(JsonException.class,
-        () -> ServiceConfigCodec.fromJson(Json.parseObject("{\"command\": \"x\"}")));
+    var e =
+        assertThrows(
+            JsonException.class,
+            () -> ServiceConfigCodec.fromJson(Json.parseObject("{\"command\": \"x\"}")));
     assertTrue(e.getMessage().contains("'command'"), e.getMessage());
   }
 }
