@@ -34,10 +34,15 @@ public final class IoAgent {
   }
 
   private static void install(String args, Instrumentation inst) throws Exception {
+    long start = System.nanoTime();
     // First the jar goes on the boot class path; only then is Installer resolved, so that it and
     // every class it uses are boot-loaded (one runtime package with the bridge).
     inst.appendToBootstrapClassLoaderSearch(new JarFile(agentJar()));
     Installer.install(args, inst);
+    if (Boolean.getBoolean("sconej.ioagent.timing")) {
+      System.err.println(
+          "sconej-ioagent: installed in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
   }
 
   private static File agentJar() throws URISyntaxException {

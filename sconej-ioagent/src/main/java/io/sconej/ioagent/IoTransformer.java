@@ -17,11 +17,12 @@ import java.lang.constant.MethodTypeDesc;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.IdentityHashMap;
 
 /**
  * Inserts a short prologue into each {@link Hook} method with the JDK's class-file API ({@code
@@ -52,7 +53,8 @@ final class IoTransformer implements ClassFileTransformer {
       MethodTypeDesc.ofDescriptor("(Ljava/io/FileDescriptor;J)V");
 
   private final Map<String, Map<String, Hook>> byClass = new HashMap<>();
-  private final Set<Hook> applied = ConcurrentHashMap.newKeySet();
+  // Identity, not record equality: Hook.hashCode would bootstrap ObjectMethods (start-up time).
+  private final Set<Hook> applied = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
   private final List<Hook> hooks;
 
   IoTransformer(List<Hook> hooks) {

@@ -43,7 +43,7 @@ final class ChildJvm {
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xlog:cds=off");
+    cmd.add("-XX:-PrintWarnings"); // the boot class path append warns about CDS
     cmd.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
