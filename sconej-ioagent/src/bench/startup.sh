@@ -15,6 +15,13 @@ rm -rf "$work" && mkdir -p "$work"
 cd "$work"
 printf 'Premain-Class: EmptyAgent\n' > empty.mf
 "$J/jar" cfm empty-agent.jar empty.mf EmptyAgent.class
+# The same application as an executable jar, plain and with the agent as Launcher-Agent-Class
+# (loaded by the launcher after the module graph is up, instead of -javaagent).
+cp "$agent" agent.jar
+printf 'Main-Class: Hello\n' > plain.mf
+"$J/jar" cfm hello.jar plain.mf Hello.class
+printf 'Main-Class: Hello\nLauncher-Agent-Class: io.sconej.ioagent.IoAgent\nCan-Retransform-Classes: true\nClass-Path: agent.jar\n' > launcher.mf
+"$J/jar" cfm hello-launcher.jar launcher.mf Hello.class
 # AOT caches (JEP 483/514, JDK 25): one trained without, one with the agent.
 "$J/java" -XX:AOTCacheOutput=plain.aot -cp . Hello >/dev/null 2>&1
 "$J/java" -XX:AOTCacheOutput=agent.aot -XX:-PrintWarnings -javaagent:"$agent" -cp . Hello \
@@ -29,6 +36,9 @@ hyperfine -N --warmup 3 --runs "$runs" --export-json startup.json \
   -n "sconej-ioagent, FileInputStream+FileOutputStream only" \
   "$J/java -XX:-PrintWarnings -javaagent:$agent=classes=FileInputStream,FileOutputStream -cp . Hello" \
   -n "no agent, AOT cache" "$J/java -XX:AOTCache=plain.aot -cp . Hello" \
+  -n "java -jar, no agent" "$J/java -jar hello.jar" \
+  -n "java -jar, sconej-ioagent as Launcher-Agent-Class" \
+  "$J/java -XX:-PrintWarnings -jar hello-launcher.jar" \
   -n "sconej-ioagent, 4 classes, AOT cache" \
   "$J/java -XX:AOTCache=agent.aot -XX:-PrintWarnings -javaagent:$agent -cp . Hello" \
   >/dev/null

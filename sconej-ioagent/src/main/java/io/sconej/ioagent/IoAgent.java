@@ -18,7 +18,9 @@ import java.util.jar.JarFile;
  * <p>Refusals: if the agent cannot apply every hook (another JDK, a missing capability), it throws
  * from {@code premain}, and the JVM refuses to start the application: it never runs half-shielded.
  * The optional argument {@code classes=FileInputStream,FileOutputStream,RandomAccessFile,File}
- * restricts the transformed classes (for measurements; the default is all four).
+ * restricts the transformed classes (for measurements; the default is all four); see {@link
+ * Installer#install} for the other options. With {@code -Dsconej.ioagent.timing=true} it prints
+ * how long installation took.
  */
 public final class IoAgent {
   private IoAgent() {}
@@ -37,11 +39,13 @@ public final class IoAgent {
     long start = System.nanoTime();
     // First the jar goes on the boot class path; only then is Installer resolved, so that it and
     // every class it uses are boot-loaded (one runtime package with the bridge).
-    inst.appendToBootstrapClassLoaderSearch(new JarFile(agentJar()));
-    Installer.install(args, inst);
-    if (Boolean.getBoolean("sconej.ioagent.timing")) {
-      System.err.println(
-          "sconej-ioagent: installed in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    try (JarFile jar = new JarFile(agentJar())) {
+      inst.appendToBootstrapClassLoaderSearch(jar);
+      String summary = Installer.install(args, inst, jar);
+      if (Boolean.getBoolean("sconej.ioagent.timing")) {
+        System.err.println("sconej-ioagent: installed in "
+            + (System.nanoTime() - start) / 1_000_000 + " ms (" + summary + ")");
+      }
     }
   }
 

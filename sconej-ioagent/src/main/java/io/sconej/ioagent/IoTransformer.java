@@ -17,6 +17,7 @@ import java.lang.constant.MethodTypeDesc;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -56,9 +57,19 @@ final class IoTransformer implements ClassFileTransformer {
   // Identity, not record equality: Hook.hashCode would bootstrap ObjectMethods (start-up time).
   private final Set<Hook> applied = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
   private final List<Hook> hooks;
+  private final PatchCache cache;
+  private final boolean verifyCache;
+  private final Map<String, byte[][]> seen = Collections.synchronizedMap(new HashMap<>());
+  private volatile int hits;
 
-  IoTransformer(List<Hook> hooks) {
+  /**
+   * @param cache transformed bytes from build time, used when the input matches exactly
+   * @param verifyCache whether to recompute a cached result and refuse it if it differs (tests)
+   */
+  IoTransformer(List<Hook> hooks, PatchCache cache, boolean verifyCache) {
     this.hooks = List.copyOf(hooks);
+    this.cache = cache;
+    this.verifyCache = verifyCache;
     for (Hook h : hooks) {
       Map<String, Hook> methods = byClass.get(h.owner());
       if (methods == null) {
@@ -67,6 +78,16 @@ final class IoTransformer implements ClassFileTransformer {
       }
       methods.put(h.key(), h);
     }
+  }
+
+  /** Returns how many classes came from the build-time cache. */
+  int cacheHits() {
+    return hits;
+  }
+
+  /** Returns class name to {original, transformed} bytes for every class transformed so far. */
+  Map<String, byte[][]> seen() {
+    return new HashMap<>(seen);
   }
 
   /** Returns the hooks not applied so far, in table order. */
@@ -92,6 +113,21 @@ final class IoTransformer implements ClassFileTransformer {
     if (methods == null) {
       return null;
     }
+    byte[] out = cache.lookup(className, bytes);
+    if (out != null) {
+      if (verifyCache && !Arrays.equals(out, compute(methods, bytes))) {
+        throw new IllegalStateException("sconej-ioagent: stale patch cache for " + className);
+      }
+      applied.addAll(methods.values());
+      hits++;
+    } else {
+      out = compute(methods, bytes);
+    }
+    seen.put(className, new byte[][] {bytes.clone(), out.clone()});
+    return out;
+  }
+
+  private byte[] compute(Map<String, Hook> methods, byte[] bytes) {
     ClassFile cf = ClassFile.of();
     ClassModel model = cf.parse(bytes);
     return cf.transformClass(model, new Methods(methods));

@@ -69,4 +69,26 @@ class IoAgentTest {
     assertTrue(r.output().contains("cannot intercept class Socket"), r.output());
     assertFalse(Files.exists(dir.resolve("f.txt")), "main ran although the agent failed");
   }
+
+  @Test
+  void theBuildTimePatchCacheIsUsedAndEqualsWhatTheTransformerComputes() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("d"));
+    ChildJvm.Result r = ChildJvm.run("verify-cache", List.of("-Dsconej.ioagent.timing=true"),
+        PlainProbe.class, dir.toString());
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("from build-time cache 4"), r.output());
+  }
+
+  @Test
+  void withoutClassDataSharingTheAgentFallsBackToTheClassFileApi() throws Exception {
+    Path shielded = tmp.resolve("shielded");
+    Path store = Files.createDirectory(tmp.resolve("store"));
+    Path plain = Files.createDirectory(tmp.resolve("plain"));
+    ChildJvm.Result r = ChildJvm.run("", List.of("-Xshare:off", "-Dsconej.ioagent.timing=true"),
+        IoProbe.class, shielded.toString(), store.toString(), tmp.resolve("refused").toString(),
+        plain.toString());
+    assertEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("PROBE OK"), r.output());
+    assertFalse(Files.exists(shielded));
+  }
 }
