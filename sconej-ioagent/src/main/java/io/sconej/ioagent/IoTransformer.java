@@ -55,7 +55,8 @@ final class IoTransformer implements ClassFileTransformer {
 
   private final Map<String, Map<String, Hook>> byClass = new HashMap<>();
   // Identity, not record equality: Hook.hashCode would bootstrap ObjectMethods (start-up time).
-  private final Set<Hook> applied = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  private final Set<Hook> applied =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
   private final List<Hook> hooks;
   private final PatchCache cache;
   private final boolean verifyCache;

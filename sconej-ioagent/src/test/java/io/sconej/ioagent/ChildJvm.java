@@ -28,7 +28,8 @@ final class ChildJvm {
   }
 
   static String classPath() {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> kept = new ArrayList<>();
     for (String entry : cp.split(File.pathSeparator)) {
       // The main classes come from the agent jar (boot class path), never from target/classes.

@@ -192,7 +192,7 @@ public final class FileBridge {
     }
   }
 
-  /** {@code FileSystem.rename}: within the routed space only (replaces the target, like rename(2)). */
+  /** {@code FileSystem.rename}: within the routed space only; replaces the target (rename(2)). */
   public static int rename(File from, File to) {
     Path a = target(from);
     Path b = target(to);

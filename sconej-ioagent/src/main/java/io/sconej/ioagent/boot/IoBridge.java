@@ -109,7 +109,8 @@ public final class IoBridge {
       return false;
     }
     if (route instanceof Route.Refuse(String reason)) {
-      throw new FileNotFoundException(name + " (refused by the sconej file shield: " + reason + ")");
+      throw new FileNotFoundException(
+          name + " (refused by the sconej file shield: " + reason + ")");
     }
     Route.To to = (Route.To) route;
     try {

@@ -17,7 +17,8 @@ final class PathNames {
 
   /** Normalises an absolute Unix path; {@code ..} at the root stays at the root. */
   static String normalize(String abs) {
-    if (abs.indexOf("/.") < 0 && abs.indexOf("//") < 0 && (abs.length() == 1 || !abs.endsWith("/"))) {
+    boolean trailing = abs.length() > 1 && abs.endsWith("/");
+    if (abs.indexOf("/.") < 0 && abs.indexOf("//") < 0 && !trailing) {
       return abs;
     }
     String[] parts = abs.split("/");
