@@ -48,6 +48,14 @@ class IoAgentTest {
     assertEquals("alpha 1\nbeta 2\n", new String(lines, StandardCharsets.UTF_8));
     assertEquals(12, Files.size(store.resolve("c.bin")));
 
+    // Detours through "..", "//" and "." reached the router; a failed router open fell back to
+    // nothing on the host.
+    for (String detour : List.of("dotdot.txt", "double-slash.txt", "up.txt")) {
+      assertEquals("detour", new String(xor(Files.readAllBytes(store.resolve(detour))),
+          StandardCharsets.UTF_8), detour);
+    }
+    assertFalse(Files.exists(store.resolve("broken.txt")));
+
     // The unshielded directory got plaintext, untouched.
     assertArrayEquals(expect, Files.readAllBytes(plain.resolve("sub/a2.txt")));
     assertEquals("alpha 1\nbeta 2\n", Files.readString(plain.resolve("b.txt")));

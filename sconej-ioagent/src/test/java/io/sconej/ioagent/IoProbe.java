@@ -36,6 +36,7 @@ public final class IoProbe {
     exercise(new File(shielded));
     exercise(new File(plain));
     refusals(new File(refused));
+    escapes(shielded, plain);
     jars();
     System.out.println("PROBE OK");
   }
@@ -143,6 +144,27 @@ public final class IoProbe {
       throw new AssertionError("exists() on a refused path returned");
     } catch (SecurityException e) {
       check(e.getMessage().contains("refused"), e.getMessage());
+    }
+  }
+
+  /** Names that reach the shielded directory by detours must still be routed. */
+  static void escapes(String shielded, String plain) throws IOException {
+    String name = new File(shielded).getName();
+    String[] detours = {
+      plain + "/../" + name + "/dotdot.txt",
+      shielded + "//./double-slash.txt",
+      shielded + "/sub/../up.txt",
+    };
+    for (String detour : detours) {
+      try (FileOutputStream out = new FileOutputStream(detour)) {
+        out.write("detour".getBytes(StandardCharsets.UTF_8));
+      }
+      check(new File(detour).exists() && new File(detour).length() == 6, "detour " + detour);
+    }
+    try (FileOutputStream out = new FileOutputStream(shielded + "/broken.txt")) {
+      throw new AssertionError("the router failed to open, yet the stream opened: " + out);
+    } catch (FileNotFoundException e) {
+      check(e.getMessage().contains("test router cannot open"), e.getMessage());
     }
   }
 

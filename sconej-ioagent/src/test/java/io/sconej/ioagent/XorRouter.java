@@ -43,6 +43,9 @@ final class XorRouter implements Router {
   @Override
   public SeekableByteChannel open(Path target, Set<? extends OpenOption> options)
       throws IOException {
+    if (target.getFileName() != null && target.getFileName().toString().startsWith("broken")) {
+      throw new IOException("test router cannot open " + target.getFileName());
+    }
     return new XorChannel(FileChannel.open(target, options));
   }
 }
