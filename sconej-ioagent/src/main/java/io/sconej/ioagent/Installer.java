@@ -1,0 +1,93 @@
+package io.sconej.ioagent;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+
+/**
+ * Installs the hooks once the agent jar is on the boot class path; it is loaded by the boot loader
+ * (one runtime package with the transformer). Not an application API: {@link IoAgent} is the
+ * entry point.
+ */
+public final class Installer {
+  private Installer() {}
+
+  /**
+   * Lets {@code java.base} read the bridge's module and retransforms the selected classes.
+   *
+   * @param args the agent argument: {@code null}, empty, or options separated by {@code ;}:
+   *     {@code classes=A,B,...} (restrict the transformed classes), {@code capture=FILE} (write
+   *     the transformed bytes as a patch cache, used by the build), {@code verify-cache} (recompute
+   *     cached results and refuse stale ones)
+   * @param jar the agent jar, read for its build-time patch cache
+   * @return a one-line summary for start-up diagnostics
+   * @throws IllegalStateException if the bridge is not boot-loaded or any hook is missing
+   * @throws IllegalArgumentException if the argument names an unknown option or class
+   */
+  public static String install(String args, Instrumentation inst, JarFile jar) throws Exception {
+    if (!inst.isRetransformClassesSupported()) {
+      throw new IllegalStateException(
+          "sconej-ioagent: the JVM does not allow retransformation (Can-Retransform-Classes)");
+    }
+    if (Installer.class.getClassLoader() != null) {
+      throw new IllegalStateException("sconej-ioagent: the installer is not boot-loaded");
+    }
+    List<String> classes = List.of(Hook.FIS, Hook.FOS, Hook.RAF, Hook.UFS);
+    String capture = null;
+    boolean verifyCache = false;
+    for (String option : args == null || args.isBlank() ? new String[0] : args.split(";")) {
+      if (option.startsWith("classes=")) {
+        classes = classes(option.substring("classes=".length()));
+      } else if (option.startsWith("capture=")) {
+        capture = option.substring("capture=".length());
+      } else if (option.equals("verify-cache")) {
+        verifyCache = true;
+      } else {
+        throw new IllegalArgumentException("sconej-ioagent: unknown option: " + option);
+      }
+    }
+    Class<?> bridge = Class.forName("io.sconej.ioagent.boot.IoBridge", false, null);
+    inst.redefineModule(
+        Object.class.getModule(), Set.of(bridge.getModule()), Map.of(), Map.of(), Set.of(),
+        Map.of());
+    IoTransformer transformer =
+        new IoTransformer(Hook.all(classes), PatchCache.read(jar), verifyCache);
+    inst.addTransformer(transformer, true);
+    List<Class<?>> targets = new ArrayList<>();
+    for (String c : classes) {
+      targets.add(Class.forName(c.replace('/', '.'), false, null));
+    }
+    try {
+      inst.retransformClasses(targets.toArray(new Class<?>[0]));
+    } catch (UnmodifiableClassException e) {
+      throw new IllegalStateException("sconej-ioagent: cannot retransform " + e.getMessage(), e);
+    }
+    List<Hook> missing = transformer.missing();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(
+          "sconej-ioagent: this JDK lacks the methods to intercept, first: "
+              + missing.get(0).owner() + "." + missing.get(0).key());
+    }
+    if (capture != null) {
+      PatchCache.merge(capture, transformer.seen());
+    }
+    return "classes " + classes.size() + ", from build-time cache " + transformer.cacheHits();
+  }
+
+  private static List<String> classes(String list) {
+    List<String> all = List.of(Hook.FIS, Hook.FOS, Hook.RAF, Hook.UFS);
+    List<String> chosen = new ArrayList<>();
+    for (String name : list.split(",")) {
+      String internal = name.equals("File") ? Hook.UFS : "java/io/" + name;
+      if (!all.contains(internal)) {
+        throw new IllegalArgumentException("sconej-ioagent: cannot intercept class " + name);
+      }
+      chosen.add(internal);
+    }
+    return chosen;
+  }
+}
