@@ -18,8 +18,9 @@ import java.util.Set;
  */
 final class RunCommand implements Command {
   /** Jars of the trusted runtime, by artifact name; all else on the CLI's class path is not. */
-  static final List<String> RUNTIME_ARTIFACTS = List.of("sconej-runtime", "sconej-crypto",
-      "sconej-hostcalls", "sconej-fileshield", "sconej-attestation", "sconej-cas-client");
+  static final List<String> RUNTIME_ARTIFACTS = List.of("sconej-runtime", "sconej-ioagent",
+      "sconej-crypto", "sconej-hostcalls", "sconej-fileshield", "sconej-attestation",
+      "sconej-cas-client", "sconej-console");
   private static final String USAGE = "sconej run --cas HOST:PORT --cas-ca CA.pem --config-id"
       + " SESSION/SERVICE --class-path APP_JARS [--volume NAME=HOST_DIR ...] --platform DIR"
       + " [--ethreads N] [--hostcalls sync|async] [--mode sim] [--print-measurement]";
@@ -54,7 +55,8 @@ final class RunCommand implements Command {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(javaHome.resolve("bin/java").toString());
-    cmd.add("-javaagent:" + runtimeCp.get(0));
+    cmd.add("-javaagent:" + runtimeCp.get(1)); // java.io interception (sconej-ioagent)
+    cmd.add("-javaagent:" + runtimeCp.get(0)); // the runtime's Instrumentation
     cmd.add("-Djava.nio.file.spi.DefaultFileSystemProvider="
         + "io.sconej.fileshield.nio.SconejDefaultFileSystemProvider");
     cmd.add("--enable-native-access=ALL-UNNAMED");

@@ -51,6 +51,11 @@ public final class EnclaveMain {
       }
       app = AppCommand.parse(cfg.command(), la.appClassPath());
       VolumeMounts.install(cfg, la.volumeDirs(), cas);
+      if (io.sconej.ioagent.boot.IoBridge.installed()) {
+        throw new LaunchException(1, "a java.io router was installed before the runtime's");
+      }
+      io.sconej.ioagent.boot.IoBridge.install(
+          new VolumeRouter(cfg.volumes().stream().map(v -> v.path()).toList()));
       InjectedFiles.write(cfg);
       SessionEnvironment.replace(cfg.environment());
       app.properties().forEach(System::setProperty);

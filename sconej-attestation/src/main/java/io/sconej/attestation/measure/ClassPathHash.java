@@ -30,12 +30,14 @@ record ClassPathHash(byte[] hash, List<Map.Entry<Path, Tree>> entries) {
   static ClassPathHash of(List<Path> classPath) throws IOException {
     List<Map.Entry<Path, Tree>> entries = new ArrayList<>();
     TreeMap<String, byte[]> distinct = new TreeMap<>();
+    java.util.Set<Path> measured = new java.util.HashSet<>();
+    classPath.forEach(p -> measured.add(p.toAbsolutePath().normalize()));
     for (Path p : classPath) {
       Tree t;
       if (Files.isDirectory(p)) {
         t = Tree.ofDirectory(p, name -> true);
       } else if (Files.isRegularFile(p)) {
-        t = Tree.ofJar(p);
+        t = Tree.ofJar(p, measured);
       } else {
         throw new MeasurementException(p + ": class path element is not a jar or a directory");
       }

@@ -86,16 +86,26 @@ record Tree(byte[] hash, SortedMap<String, byte[]> files) {
    * Hashes the entries of a jar (directory entries skipped).
    *
    * @throws MeasurementException for an unreadable jar, duplicate entry names (readers disagree on
-   *     which one counts) or a manifest {@code Class-Path} (it would load unmeasured jars)
+   *     which one counts) or a manifest {@code Class-Path} entry naming an existing jar outside
+   *     {@code measured} (it would load unmeasured code)
    */
-  static Tree ofJar(Path jar) throws IOException {
+  static Tree ofJar(Path jar, java.util.Set<Path> measured) throws IOException {
     SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
     try (JarFile z = new JarFile(jar.toFile(), false, ZipFile.OPEN_READ)) {
       var manifest = z.getManifest();
-      if (manifest != null
-          && manifest.getMainAttributes().get(Attributes.Name.CLASS_PATH) != null) {
-        throw new MeasurementException(
-            jar + ": manifest Class-Path would load unmeasured jars; list them on the class path");
+      String cp = manifest == null ? null
+          : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+      if (cp != null) {
+        // The JVM resolves each entry against the jar's directory. One that names a measured
+        // jar, or nothing, loads no unmeasured code; the manifest itself is hashed below.
+        Path dir = jar.toAbsolutePath().normalize().getParent();
+        for (String ref : cp.trim().split("\\s+")) {
+          Path r = dir.resolve(ref).normalize();
+          if (Files.exists(r) && !measured.contains(r)) {
+            throw new MeasurementException(jar + ": manifest Class-Path entry " + ref
+                + " would load the unmeasured " + r + "; put it on the class path");
+          }
+        }
       }
       Enumeration<? extends ZipEntry> en = z.entries();
       while (en.hasMoreElements()) {

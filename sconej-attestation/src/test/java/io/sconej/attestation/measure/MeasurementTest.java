@@ -204,8 +204,14 @@ class MeasurementTest {
     var out = new java.io.ByteArrayOutputStream();
     m.write(out);
     Path cp = jar("cp.jar", Map.of("META-INF/MANIFEST.MF", out.toByteArray()));
+    // A Class-Path entry naming nothing loads nothing: accepted (the manifest is measured).
+    base(List.of(cp)).build();
+    // Naming an existing jar outside the measured class path would load unmeasured code.
+    Path evil = jar("evil.jar", Map.of("p/E.class", bytes("evil")));
     e = assertThrows(MeasurementException.class, () -> base(List.of(cp)).build());
-    assertTrue(e.getMessage().contains("Class-Path"), e.getMessage());
+    assertTrue(e.getMessage().contains("Class-Path entry evil.jar"), e.getMessage());
+    // Naming a jar that is itself measured is fine.
+    base(List.of(cp, evil)).build();
 
     assertThrows(
         MeasurementException.class, () -> base(List.of(dir.resolve("missing.jar"))).build());
