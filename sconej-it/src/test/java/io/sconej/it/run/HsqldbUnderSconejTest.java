@@ -1,0 +1,111 @@
+package io.sconej.it.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sconej.it.run.SconejHarness.Result;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HSQLDB, unmodified from Maven Central, whose file I/O is {@code java.io} (RandomAccessFile,
+ * FileOutputStream, File), driven by its own SqlTool under {@code sconej run}: the java.io agent
+ * routes its database files into the shielded volume.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HsqldbUnderSconejTest {
+  @TempDir static Path work;
+  SconejHarness h;
+  Path plat;
+  String cp;
+  String id;
+
+  @BeforeAll
+  void setUp() throws Exception {
+    h = new SconejHarness(work);
+    plat = work.resolve("plat");
+    assertEquals(0, h.sconej("platform", "init", "--dir", plat.toString()).exit());
+    h.startCas(plat);
+    assertEquals(0, h.sconej("session", "identity", "--out", "owner.pem").exit());
+    cp = jarOf(org.hsqldb.jdbc.JDBCDriver.class) + File.pathSeparator
+        + jarOf(org.hsqldb.cmdline.SqlTool.class);
+    Result m = h.sconej("run", "--class-path", cp, "--print-measurement");
+    assertEquals(0, m.exit(), m.err());
+    String measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    Path f = work.resolve("hsql.yaml");
+    Files.writeString(f, """
+        name: it/hsql
+        version: 1
+        services:
+          - name: db
+            attestation:
+              measurements: [%s]
+              modes: [sim]
+            command: [org.hsqldb.cmdline.SqlTool,\
+         "--inlineRc=url=jdbc:hsqldb:file:/data/db;shutdown=true,user=SA,password=",\
+         "--sql=CREATE CACHED TABLE IF NOT EXISTS t(id INT, v VARCHAR(100));\
+         INSERT INTO t VALUES (1, 'HSQL-MARKER'); COMMIT; SELECT COUNT(*) FROM t;"]
+            volumes:
+              - name: data
+                path: /data
+                kind: encrypted
+            console: unprotected
+        security:
+          tolerate: [simulation]
+        """.formatted(measurement));
+    Result r = h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
+        "--identity", "owner.pem", "--file", f.toString());
+    assertEquals(0, r.exit(), r.err());
+    id = "it/hsql/db";
+  }
+
+  static String jarOf(Class<?> c) throws Exception {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  @AfterAll
+  void tearDown() {
+    h.close();
+  }
+
+  Result run(Path vol) throws Exception {
+    return h.sconej("run", "--cas", "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem",
+        "--config-id", id, "--class-path", cp, "--volume", "data=" + vol, "--platform",
+        plat.toString());
+  }
+
+  @Test
+  void hsqldbFilesGoThroughTheJavaIoAgentIntoTheVolume() throws Exception {
+    Path vol = Files.createDirectories(work.resolve("vol"));
+    for (int i = 1; i <= 2; i++) {
+      Result r = run(vol);
+      assertEquals(0, r.exit(), r.err());
+      assertEquals(Integer.toString(i), r.out().strip(), "rows after run " + i);
+    }
+    try (Stream<Path> s = Files.walk(vol)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        String c = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+        assertFalse(c.contains("HSQL-MARKER"), "plaintext in " + p);
+        assertFalse(c.contains("CREATE CACHED TABLE"), "plaintext in " + p);
+      }
+    }
+    assertFalse(Files.exists(Path.of("/data/db.script")), "HSQLDB wrote to the host's /data");
+    Path old = work.resolve("vol-old");
+    SconejRunTest.copy(vol, old);
+    assertEquals(0, run(vol).exit());
+    SconejRunTest.delete(vol);
+    SconejRunTest.copy(old, vol);
+    Result rolledBack = run(vol);
+    assertEquals(3, rolledBack.exit(), rolledBack.err());
+    assertTrue(rolledBack.err().contains("rolled back"), rolledBack.err());
+  }
+}
