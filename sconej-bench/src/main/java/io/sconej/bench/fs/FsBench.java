@@ -32,6 +32,7 @@ public final class FsBench {
     Map<String, List<IoWorkload.Timings>> timings = new LinkedHashMap<>();
     List<long[]> aes = new ArrayList<>();
     List<SmallSyncWorkload.Result> small = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     try {
       stores.put("plain", new ChannelStore("plain FileChannel", c.workDir().resolve("plain")));
       stores.put("volume", VolumeStore.create(c.workDir().resolve("volume"), c.chunkSizeBytes()));
@@ -71,13 +72,19 @@ public final class FsBench {
         s.sync();
       }
       ((VolumeStore) stores.get("volume")).verify();
-      small.addAll(smallSync(c, progress));
+      try {
+        small.addAll(smallSync(c, progress));
+      } catch (IOException | RuntimeException e) {
+        notes.add("small write + sync failed: " + e);
+        progress.println("small write + sync failed: " + e);
+      }
     } finally {
       for (BenchStore s : stores.values()) {
         s.close();
       }
     }
-    return new FsBenchReport(c, timings, aes, small, loadBefore, FsBenchReport.loadAverage());
+    return new FsBenchReport(
+        c, timings, aes, small, notes, loadBefore, FsBenchReport.loadAverage());
   }
 
   private static List<SmallSyncWorkload.Result> smallSync(FsBenchConfig c, PrintStream progress)

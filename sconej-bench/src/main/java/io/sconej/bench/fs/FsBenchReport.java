@@ -17,12 +17,14 @@ import java.util.function.ToLongFunction;
  * @param timings per system label, one entry per repetition
  * @param aes per repetition: nanos of {encrypt, decrypt} at the chunk size, then at 4 KiB
  * @param small small-write-plus-sync results (volume and plain, low and high file counts)
+ * @param notes failures of parts of the run, rendered with the results
  */
 public record FsBenchReport(
     FsBenchConfig config,
     Map<String, List<IoWorkload.Timings>> timings,
     List<long[]> aes,
     List<SmallSyncWorkload.Result> small,
+    List<String> notes,
     String loadBefore,
     String loadAfter) {
 
@@ -129,6 +131,9 @@ public record FsBenchReport(
           .append(" |\n");
     }
     FsBenchGoals.append(this, b);
+    for (String n : notes) {
+      b.append("\n**").append(n).append("**\n");
+    }
     return b.toString();
   }
 

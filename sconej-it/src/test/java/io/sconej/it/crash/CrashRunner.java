@@ -1,0 +1,144 @@
+package io.sconej.it.crash;
+
+import io.sconej.crypto.SecretBytes;
+import io.sconej.fileshield.Volume;
+import io.sconej.fileshield.VolumeConfig;
+import io.sconej.fileshield.VolumeFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs crash rounds on one volume: each round starts {@link CrashChild} in its own JVM, kills it
+ * with SIGKILL ({@link Process#destroyForcibly()}) at a random instant, then opens the volume in
+ * this JVM, runs {@code verify()}, and checks every file with {@link CrashModel}. The next round
+ * continues on the same volume.
+ */
+final class CrashRunner {
+  /** Outcome of one round. */
+  record Round(int index, boolean killedWhileOpening, long killDelayMillis, int ops, int acks,
+      List<String> problems) {}
+
+  private final Path volumeDir;
+  private final Path keyFile;
+  private final SecretBytes key;
+  private final SplittableRandom random;
+  private final boolean lieAcks;
+  private TreeMap<String, byte[]> state;
+  private long nextSeq = 1;
+
+  /** Creates the volume with a few small files and one multi-chunk file. */
+  CrashRunner(Path workDir, long seed, boolean lieAcks) throws IOException {
+    this.volumeDir = workDir.resolve("volume");
+    this.keyFile = workDir.resolve("key");
+    this.random = new SplittableRandom(seed);
+    this.lieAcks = lieAcks;
+    byte[] k = new byte[32];
+    new SplittableRandom(seed ^ 0x5eed).nextBytes(k); // test key, not a secret
+    Files.write(keyFile, k);
+    this.key = SecretBytes.copyOf(k);
+    try (Volume v = Volume.create(volumeDir, key, VolumeConfig.defaults())) {
+      v.createDirectory("small");
+      v.createDirectory("tmp");
+      for (String p : CrashChild.SMALL) {
+        put(v, p, CrashContent.bytes(0, 0, 100));
+      }
+      put(v, CrashChild.BIG, CrashContent.bytes(0, 0, 64 * 1024));
+      v.sync();
+      state = CrashContent.readAll(v);
+    }
+  }
+
+  private static void put(Volume v, String p, byte[] b) throws IOException {
+    try (VolumeFile f = v.open(p, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE))) {
+      f.write(ByteBuffer.wrap(b), 0);
+    }
+  }
+
+  /** One round: start, kill, reopen, verify, check. Every eighth round kills during open. */
+  Round round(int index) throws IOException, InterruptedException {
+    boolean early = !lieAcks && index % 8 == 7;
+    long delay = early ? random.nextLong(0, 400) : random.nextLong(50, 501);
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        CrashChild.class.getName(), volumeDir.toString(), keyFile.toString(),
+        Long.toString(random.nextLong()), Long.toString(nextSeq)));
+    if (lieAcks) {
+      cmd.add("--lie-acks");
+    }
+    Path err = volumeDir.resolveSibling("child-" + index + ".err");
+    Process child = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CountDownLatch ready = new CountDownLatch(1);
+    Thread reader = Thread.ofPlatform().daemon().start(() -> pump(child.getInputStream(), out,
+        ready));
+    if (!early && !ready.await(30, TimeUnit.SECONDS)) {
+      child.destroyForcibly().waitFor();
+      throw new IOException("round " + index + ": child not ready in 30 s: " + stderr(err));
+    }
+    boolean exitedEarly = child.waitFor(delay, TimeUnit.MILLISECONDS);
+    child.destroyForcibly();
+    child.waitFor();
+    reader.join(10_000);
+    if (exitedEarly && child.exitValue() != 0) {
+      throw new IOException("round " + index + ": child failed by itself (exit "
+          + child.exitValue() + "): " + stderr(err));
+    }
+    CrashModel model = new CrashModel(state);
+    String text;
+    synchronized (out) {
+      text = out.toString(StandardCharsets.UTF_8);
+    }
+    int end = text.lastIndexOf('\n'); // a line cut by the kill has no newline: its op never ran
+    for (String line : text.substring(0, end + 1).split("\n")) {
+      if (!line.isEmpty()) {
+        model.accept(line);
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    try (Volume v = Volume.open(volumeDir, key, VolumeConfig.defaults())) {
+      v.verify();
+      TreeMap<String, byte[]> found = CrashContent.readAll(v);
+      problems.addAll(model.check(found));
+      state = found; // close() commits exactly this state: the next round starts from it
+    }
+    nextSeq = Math.max(nextSeq, model.lastSeq() + 1);
+    Files.deleteIfExists(err);
+    return new Round(index, early, delay, model.opCount(), model.ackCount(), problems);
+  }
+
+  private static void pump(InputStream in, ByteArrayOutputStream out, CountDownLatch ready) {
+    byte[] buf = new byte[8192];
+    try (in) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        synchronized (out) {
+          out.write(buf, 0, n);
+          if (ready.getCount() > 0 && out.toString(StandardCharsets.UTF_8).contains("READY\n")) {
+            ready.countDown();
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the pipe breaks when the child is killed: everything written before is already read
+    }
+  }
+
+  private static String stderr(Path err) throws IOException {
+    String s = Files.exists(err) ? Files.readString(err) : "";
+    return s.length() > 2000 ? s.substring(0, 2000) : s;
+  }
+}
