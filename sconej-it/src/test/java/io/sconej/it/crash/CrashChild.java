@@ -40,12 +40,14 @@ public final class CrashChild {
   private final PrintStream out = System.out;
   private final List<String> tmp = new ArrayList<>();
   private long seq;
+  private final long firstSeq;
 
   private CrashChild(Volume volume, SplittableRandom random, long firstSeq, boolean lie)
       throws IOException {
     this.volume = volume;
     this.random = random;
     this.seq = firstSeq - 1;
+    this.firstSeq = firstSeq;
     this.lie = lie;
     for (String n : volume.list("tmp")) {
       tmp.add("tmp/" + n);
@@ -97,7 +99,13 @@ public final class CrashChild {
       String from = tmp.remove(random.nextInt(tmp.size()));
       String to = "tmp/r" + (seq + 1);
       op("RENAME " + from + " " + to);
-      volume.rename(from, to, false);
+      try {
+        volume.rename(from, to, false);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        System.err.println("rename " + from + " -> " + to + ": stat(to)=" + volume.stat(to)
+            + ", list(tmp)=" + volume.list("tmp") + ", first seq of this run " + firstSeq);
+        throw e;
+      }
       tmp.add(to);
       sync();
     } else if (!tmp.isEmpty()) {

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -44,7 +43,13 @@ final class CrashModel {
       lastSeq = seq;
     } else if (f[0].equals("ACK")) {
       acks++;
-      int idx = Objects.requireNonNull(indexOfSeq.get(Long.parseLong(f[1])), line);
+      long seq = Long.parseLong(f[1]);
+      // a sync before the round's first op acknowledges the start state (index 0)
+      Integer known = indexOfSeq.get(seq);
+      if (known == null && !ops.isEmpty() && seq >= Long.parseLong(ops.get(0)[0])) {
+        throw new IllegalStateException("acknowledgement of an op never logged: " + line);
+      }
+      int idx = known == null ? 0 : known;
       ackedAny = Math.max(ackedAny, idx);
       if (f[2].equals("*")) {
         ackedAll = Math.max(ackedAll, idx);
@@ -99,14 +104,39 @@ final class CrashModel {
       if (!ok) {
         problems.add(p + ": " + describe(found) + " is older than its last acknowledged sync"
             + " or was never written (acked op index "
-            + Math.max(ackedAll, ackedIndex.getOrDefault(p, 0)) + " of " + ops.size() + ")");
+            + Math.max(ackedAll, ackedIndex.getOrDefault(p, 0)) + " of " + ops.size()
+            + "; found = state after op index " + indexOf(p, found) + ")");
       }
+    }
+    if (!problems.isEmpty() && sameState(start, actual)) {
+      problems.add("the whole volume is back at the state of the round's start (" + ops.size()
+          + " ops logged, last acknowledgement at op index " + ackedAny + ")");
     }
     if (problems.isEmpty() && !cutFound) {
       problems.add("files are each allowed but together match no single state after op index "
           + ackedAny + " (commits are documented as atomic)");
     }
     return problems;
+  }
+
+  /** The op indexes after which p had the found content (-1: none), and the ops touching p. */
+  private String indexOf(String p, byte[] found) {
+    List<Integer> at = new ArrayList<>();
+    List<String> touching = new ArrayList<>();
+    TreeMap<String, byte[]> state = new TreeMap<>(start);
+    for (int j = 0; j <= ops.size(); j++) {
+      if (j > 0) {
+        apply(state, ops.get(j - 1));
+        if (String.join(" ", ops.get(j - 1)).contains(p)) {
+          touching.add(j + ":" + String.join(" ", ops.get(j - 1)));
+        }
+      }
+      if (Arrays.equals(state.get(p), found)) {
+        at.add(j);
+      }
+    }
+    return at + ", ops on it " + touching.subList(Math.max(0, touching.size() - 6),
+        touching.size());
   }
 
   private static String describe(byte[] b) {

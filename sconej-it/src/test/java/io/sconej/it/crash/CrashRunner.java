@@ -113,6 +113,13 @@ final class CrashRunner {
       v.verify();
       TreeMap<String, byte[]> found = CrashContent.readAll(v);
       problems.addAll(model.check(found));
+      if (!problems.isEmpty()) {
+        try (var files = Files.list(volumeDir)) {
+          problems.add("host directory after the crash: "
+              + files.map(f -> f.getFileName().toString()).sorted().toList()
+              + "; child stderr: " + stderr(err));
+        }
+      }
       state = found; // close() commits exactly this state: the next round starts from it
     }
     nextSeq = Math.max(nextSeq, model.lastSeq() + 1);
