@@ -108,16 +108,23 @@ final class CrashRunner {
         model.accept(line);
       }
     }
+    Path crashed = volumeDir.resolveSibling("crashed-state");
+    copyTree(volumeDir, crashed); // the host files exactly as the kill left them
     List<String> problems = new ArrayList<>();
     try (Volume v = Volume.open(volumeDir, key, VolumeConfig.defaults())) {
       v.verify();
       TreeMap<String, byte[]> found = CrashContent.readAll(v);
       problems.addAll(model.check(found));
       if (!problems.isEmpty()) {
-        try (var files = Files.list(volumeDir)) {
+        Path evidence = Path.of("target", "crash-evidence", "round-" + index + "-" + nextSeq)
+            .toAbsolutePath();
+        copyTree(crashed, evidence.resolve("volume-as-killed"));
+        Files.write(evidence.resolve("key"), Files.readAllBytes(keyFile));
+        Files.writeString(evidence.resolve("child-stdout.txt"), text);
+        try (var files = Files.list(crashed)) {
           problems.add("host directory after the crash: "
               + files.map(f -> f.getFileName().toString()).sorted().toList()
-              + "; child stderr: " + stderr(err));
+              + "; child stderr: " + stderr(err) + "; evidence kept in " + evidence);
         }
       }
       state = found; // close() commits exactly this state: the next round starts from it
@@ -125,6 +132,22 @@ final class CrashRunner {
     nextSeq = Math.max(nextSeq, model.lastSeq() + 1);
     Files.deleteIfExists(err);
     return new Round(index, early, delay, model.opCount(), model.ackCount(), problems);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    if (Files.exists(to)) {
+      try (var old = Files.walk(to)) {
+        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(to.getParent());
+    try (var all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
   }
 
   private static void pump(InputStream in, ByteArrayOutputStream out, CountDownLatch ready) {
