@@ -4,11 +4,8 @@ import io.sconej.crypto.SecretBytes;
 import io.sconej.fileshield.Volume;
 import io.sconej.fileshield.VolumeConfig;
 import io.sconej.fileshield.VolumeFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,28 +76,26 @@ final class CrashRunner {
       cmd.add("--lie-acks");
     }
     Path err = volumeDir.resolveSibling("child-" + index + ".err");
-    Process child = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread reader = Thread.ofPlatform().daemon().start(() -> pump(child.getInputStream(), out,
-        ready));
-    if (!early && !ready.await(30, TimeUnit.SECONDS)) {
+    // stdout goes to a file, not a pipe: after SIGKILL the JDK drains and closes a child's pipe
+    // concurrently with our reads, which can lose the last lines; a file keeps every byte
+    // that the child's write(2) calls returned from.
+    Path log = volumeDir.resolveSibling("child-" + index + ".out");
+    Process child =
+        new ProcessBuilder(cmd).redirectError(err.toFile()).redirectOutput(log.toFile()).start();
+    if (!early && !awaitReady(child, log)) {
       child.destroyForcibly().waitFor();
       throw new IOException("round " + index + ": child not ready in 30 s: " + stderr(err));
     }
     boolean exitedEarly = child.waitFor(delay, TimeUnit.MILLISECONDS);
     child.destroyForcibly();
     child.waitFor();
-    reader.join(10_000);
     if (exitedEarly && child.exitValue() != 0) {
       throw new IOException("round " + index + ": child failed by itself (exit "
           + child.exitValue() + "): " + stderr(err));
     }
+    String text = Files.readString(log);
+    Files.delete(log);
     CrashModel model = new CrashModel(state);
-    String text;
-    synchronized (out) {
-      text = out.toString(StandardCharsets.UTF_8);
-    }
     int end = text.lastIndexOf('\n'); // a line cut by the kill has no newline: its op never ran
     for (String line : text.substring(0, end + 1).split("\n")) {
       if (!line.isEmpty()) {
@@ -150,21 +144,16 @@ final class CrashRunner {
     }
   }
 
-  private static void pump(InputStream in, ByteArrayOutputStream out, CountDownLatch ready) {
-    byte[] buf = new byte[8192];
-    try (in) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        synchronized (out) {
-          out.write(buf, 0, n);
-          if (ready.getCount() > 0 && out.toString(StandardCharsets.UTF_8).contains("READY\n")) {
-            ready.countDown();
-          }
-        }
+  private static boolean awaitReady(Process child, Path log)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      if (Files.exists(log) && Files.readString(log).startsWith("READY\n")) {
+        return true;
       }
-    } catch (IOException e) {
-      // the pipe breaks when the child is killed: everything written before is already read
+      Thread.sleep(5);
     }
+    return false;
   }
 
   private static String stderr(Path err) throws IOException {
