@@ -172,7 +172,9 @@ final class AttestationService {
         vols,
         released,
         s.ethreads(),
-        s.console());
+        s.console(),
+        Optional.ofNullable(sv.volumeKeys().get(SessionRegistry.consoleKeyId(s.name())))
+            .map(SecretBytes::copyOf));
   }
 
   private interface Decoder {

@@ -124,6 +124,11 @@ final class SessionRegistry {
           byte[] old = previous.map(v -> v.volumeKeys().get(id)).orElse(null);
           volumeKeys.put(id, old != null ? old : Rng.bytes(32));
         }
+        if (s.console().equals("protected")) {
+          String id = consoleKeyId(s.name());
+          byte[] old = previous.map(v -> v.volumeKeys().get(id)).orElse(null);
+          volumeKeys.put(id, old != null ? old : Rng.bytes(32));
+        }
       }
       SessionVersion v =
           new SessionVersion(
@@ -136,6 +141,14 @@ final class SessionRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot persist session", e);
     }
+  }
+
+  /**
+   * The key under which a service's console key is kept among the volume keys (and so stored,
+   * encrypted at rest, and carried over on update like them); '#' cannot occur in a volume name.
+   */
+  static String consoleKeyId(String service) {
+    return service + "/#console";
   }
 
   /** The session hash of a policy text. */

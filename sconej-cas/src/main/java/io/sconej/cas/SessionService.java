@@ -4,6 +4,7 @@ import io.sconej.cas.client.Json;
 import io.sconej.cas.client.Pem;
 import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,14 @@ import java.util.Map;
  *   <li>{@code GET /v1/sessions/NAME}: the current version, policy text and secret metadata
  *   <li>{@code PUT /v1/sessions/NAME} (application/yaml): update naming the predecessor hash
  *   <li>{@code GET /v1/session-history/NAME}: every version, oldest first
+ *   <li>{@code GET /v1/console-keys/NAME/SERVICE}: 200 {@code {"key": HEX}}, the console key the
+ *       CAS releases to that service (404 if the service does not exist or its console is
+ *       unprotected)
  * </ul>
  *
- * Secret values are never returned here, only names and kinds. Callers not allowed by the access
- * policy get the same 404 as for a session that does not exist.
+ * Secret values are never returned here, only names and kinds; the console key is the one
+ * exception, for those who may read the session. Callers not allowed by the access policy get the
+ * same 404 as for a session that does not exist.
  */
 final class SessionService {
   static final String YAML = "application/yaml";
@@ -66,6 +71,20 @@ final class SessionService {
           m.put("versions", versions);
           return Response.json(200, m);
         });
+    r.prefix("GET", "/v1/console-keys/", (req, rest) -> consoleKey(rest, req.clientFingerprint()));
+  }
+
+  private Response consoleKey(String rest, String callerFp) {
+    int slash = rest.lastIndexOf('/');
+    if (slash <= 0) {
+      throw CasException.noSuchSession();
+    }
+    SessionVersion v = registry.read(name(rest.substring(0, slash)), callerFp);
+    byte[] key = v.volumeKeys().get(SessionRegistry.consoleKeyId(rest.substring(slash + 1)));
+    if (key == null || !v.policy().services().containsKey(rest.substring(slash + 1))) {
+      throw new CasException(404, "no such service, or its console is unprotected");
+    }
+    return Response.json(200, Map.of("key", HexFormat.of().formatHex(key)));
   }
 
   private static String name(String rest) {

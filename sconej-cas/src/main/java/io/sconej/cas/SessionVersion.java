@@ -14,7 +14,8 @@ import java.util.Map;
  * @param createdAtMillis when this version was stored
  * @param ca the session's CA
  * @param secrets generated secrets by name
- * @param volumeKeys volume keys by "service/volume"
+ * @param volumeKeys volume keys by "service/volume", and console keys of services with a protected
+ *     console by "service/#console" ({@link SessionRegistry#consoleKeyId})
  */
 record SessionVersion(
     SessionPolicy policy,

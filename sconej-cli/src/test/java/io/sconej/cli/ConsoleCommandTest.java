@@ -1,27 +1,39 @@
 package io.sconej.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.sim.SimEvidence;
+import io.sconej.attestation.sim.SimEvidenceVerifier;
+import io.sconej.attestation.sim.SimPlatform;
+import io.sconej.cas.CasConfig;
+import io.sconej.cas.CasServer;
+import io.sconej.cas.client.CasClient;
 import io.sconej.console.ConsoleRecordWriter;
 import io.sconej.console.ConsoleStreamKind;
 import io.sconej.crypto.Hex;
+import io.sconej.crypto.InsecureSecretAccess;
 import io.sconej.crypto.SecretBytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sconej console} in-process: exit codes, one-line errors, plaintext up to a violation. */
 class ConsoleCommandTest {
+  static final String M = "42".repeat(32);
   @TempDir Path tmp;
 
   record Run(int exit, String out, String err) {}
@@ -148,5 +160,84 @@ class ConsoleCommandTest {
     assertTrue(
         Arrays.asList(run("--help").out().split("\n")).stream()
             .anyMatch(l -> l.strip().startsWith("console")));
+  }
+
+  @Test
+  void decryptsWithTheKeyFetchedFromTheCasAsOwnerAndRefusesStrangers() throws Exception {
+    SimPlatform platform = SimPlatform.init(tmp.resolve("platform"));
+    Path data = tmp.resolve("cas");
+    try (CasServer cas =
+        CasServer.start(
+            CasConfig.builder(data)
+                .port(0)
+                .verifier(TeeMode.SIM, SimEvidenceVerifier.create(List.of(platform.certificate())))
+                .build())) {
+      Path owner = tmp.resolve("owner.pem");
+      assertEquals(0, run("session", "identity", "--out", owner.toString()).exit());
+      String url = "https://127.0.0.1:" + cas.port();
+      String ca = data.resolve(CasServer.CA_FILE).toString();
+      Path policy =
+          Files.writeString(
+              tmp.resolve("p.yaml"),
+              "name: acme/app\nversion: 1\nservices:\n  - name: web\n    attestation:\n"
+                  + "      measurements: ["
+                  + M
+                  + "]\n      modes: [sim]\nsecurity:\n  tolerate: [simulation]\n");
+      Run created =
+          run("session", "create", "--file", policy + "", "--cas", url, "--cas-ca", ca,
+              "--identity", owner + "");
+      assertEquals(0, created.exit(), created.err());
+      SecretBytes released;
+      try (CasClient c = CasClient.create("127.0.0.1", cas.port(), cas.caCertificate())) {
+        released =
+            c.attest(
+                    "acme/app/web",
+                    rd ->
+                        SimEvidence.create(
+                            platform, Hex.decode(M, "m"), SimEvidence.NO_SIGNER, rd))
+                .consoleKey()
+                .orElseThrow();
+      }
+      Path f = Files.write(tmp.resolve("out.bin"), capture(released, ConsoleStreamKind.STDOUT, true));
+      Run ok =
+          run("console", "decrypt", "--cas", url, "--cas-ca", ca, "--identity", owner + "",
+              "--config-id", "acme/app/web", f + "");
+      assertEquals(new Run(0, "first ü\nsecond\nthird\n", ""), ok);
+      String keyHex = Hex.encode(released.bytes(InsecureSecretAccess.get()));
+      assertFalse(ok.out().contains(keyHex) || ok.err().contains(keyHex));
+
+      Path stranger = tmp.resolve("stranger.pem");
+      assertEquals(0, run("session", "identity", "--out", stranger.toString()).exit());
+      Run refused =
+          run("console", "decrypt", "--cas", url, "--cas-ca", ca, "--identity", stranger + "",
+              "--config-id", "acme/app/web", f + "");
+      assertEquals(new Run(ExitCodes.PEER, "", refused.err()), refused);
+      assertEquals(1, refused.err().lines().count(), refused.err());
+      Run noService =
+          run("console", "decrypt", "--cas", url, "--cas-ca", ca, "--identity", owner + "",
+              "--config-id", "acme/app/nope", f + "");
+      assertEquals(ExitCodes.PEER, noService.exit());
+      assertEquals(
+          2,
+          run("console", "decrypt", "--cas", url, "--cas-ca", ca, "--identity", owner + "",
+                  "--config-id", "nosuch", f + "")
+              .exit());
+      assertEquals(
+          2,
+          run("console", "decrypt", "--cas", url, "--cas-ca", ca, "--identity", owner + "",
+                  "--config-id", "acme/app/web", "--key-file", owner + "", f + "")
+              .exit());
+      assertEquals(
+          2, run("console", "decrypt", "--cas", url, "--cas-ca", ca, "--config-id", "a/b").exit());
+    }
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort(); // nothing listens there once closed
+    }
+    Run down =
+        run("console", "decrypt", "--cas", "https://127.0.0.1:" + port, "--cas-ca",
+            data.resolve(CasServer.CA_FILE) + "", "--identity", tmp.resolve("owner.pem") + "",
+            "--config-id", "acme/app/web");
+    assertEquals(ExitCodes.PEER, down.exit(), down.err());
   }
 }

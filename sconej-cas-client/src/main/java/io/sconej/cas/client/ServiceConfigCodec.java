@@ -12,7 +12,9 @@ import java.util.TreeMap;
 
 /**
  * The JSON wire form of {@link ServiceConfig} (documented in docs/cas-api.md), written by the CAS
- * and read by the runtime. Reading is strict: missing or mistyped fields are refused by name.
+ * and read by the runtime. Reading is strict: missing or mistyped fields are refused by name, and
+ * {@code console_key} (hex, or null) must be a 32-byte key exactly when {@code console} is
+ * protected.
  */
 public final class ServiceConfigCodec {
   private static final HexFormat HEX = HexFormat.of();
@@ -51,6 +53,11 @@ public final class ServiceConfigCodec {
     m.put("secrets", secrets);
     m.put("ethreads", (long) c.ethreads());
     m.put("console", c.console());
+    m.put(
+        "console_key",
+        c.consoleKey()
+            .<Object>map(k -> HEX.formatHex(k.bytes(InsecureSecretAccess.get())))
+            .orElse(Json.NULL));
     return m;
   }
 
@@ -80,6 +87,15 @@ public final class ServiceConfigCodec {
           new ReleasedSecret(
               Json.string(s, "kind"), Json.string(s, "value"), Json.optString(s, "private_key")));
     }
+    String console = Json.string(m, "console");
+    Optional<SecretBytes> consoleKey = optHex(m, "console_key").map(SecretBytes::copyOf);
+    if (consoleKey.isPresent() != console.equals("protected")) {
+      throw new JsonException(
+          "field 'console_key': must be present exactly when 'console' is protected");
+    }
+    if (consoleKey.isPresent() && consoleKey.get().length() != 32) {
+      throw new JsonException("field 'console_key': expected 32 bytes");
+    }
     return new ServiceConfig(
         Json.string(m, "session"),
         Json.string(m, "service"),
@@ -90,7 +106,8 @@ public final class ServiceConfigCodec {
         volumes,
         secrets,
         (int) Json.integer(m, "ethreads"),
-        Json.string(m, "console"));
+        console,
+        consoleKey);
   }
 
   private static Map<String, String> strings(Map<String, Object> m, String field)

@@ -18,6 +18,8 @@ class ServiceConfigCodecTest {
   void roundTripsAndRedactsInToString() throws Exception {
     byte[] key = new byte[32];
     key[0] = 7;
+    byte[] ck = new byte[32];
+    ck[31] = 9;
     ServiceConfig c =
         new ServiceConfig(
             "acme/db",
@@ -36,7 +38,8 @@ class ServiceConfigCodecTest {
                     Optional.empty())),
             Map.of("pw", new ReleasedSecret("ascii", "s3cret-value", Optional.empty())),
             4,
-            "protected");
+            "protected",
+            Optional.of(SecretBytes.copyOf(ck)));
     ServiceConfig back =
         ServiceConfigCodec.fromJson(Json.parseObject(Json.write(ServiceConfigCodec.toJson(c))));
     assertEquals(c.command(), back.command());
@@ -47,8 +50,28 @@ class ServiceConfigCodecTest {
     assertArrayEquals(new byte[] {1, 2}, back.volumes().get(0).committedTag().orElseThrow());
     assertTrue(back.volumes().get(0).pendingTag().isEmpty());
     assertEquals(4, back.ethreads());
+    assertArrayEquals(ck, back.consoleKey().orElseThrow().bytes(InsecureSecretAccess.get()));
+    assertFalse(back.toString().contains("09"), back.toString());
     assertFalse(back.toString().contains("s3cret"));
     assertFalse(back.secrets().get("pw").toString().contains("s3cret"));
+  }
+
+  @Test
+  void consoleKeyMustMatchTheConsoleMode() throws Exception {
+    ServiceConfig plain =
+        new ServiceConfig(
+            "s", "w", "ab".repeat(32), List.of("x"), Map.of(), Map.of(), List.of(), Map.of(), 0,
+            "unprotected", Optional.empty());
+    Map<String, Object> m = ServiceConfigCodec.toJson(plain);
+    assertTrue(ServiceConfigCodec.fromJson(m).consoleKey().isEmpty());
+    m.put("console", "protected"); // protected without a key: the shield would have no key
+    var e = assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+    assertTrue(e.getMessage().contains("'console_key'"), e.getMessage());
+    m.put("console_key", "ab".repeat(16)); // 16 bytes: refused
+    assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+    m.put("console", "unprotected");
+    m.put("console_key", "ab".repeat(32)); // a key for an unprotected console: refused
+    assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
   }
 
   @Test
