@@ -61,6 +61,14 @@ public final class EnclaveMain {
       app.properties().forEach(System::setProperty);
       timer.mark("shields");
       main = AppLauncher.resolve(app.mainClass(), ClassLoader.getSystemClassLoader());
+      timer.report(err);
+      if (cfg.consoleKey().isPresent()) {
+        // Last step before main: from here on, stdout and stderr leave as encrypted records.
+        io.sconej.console.ConsoleShield.install(cfg.consoleKey().get());
+      } else if (!"unprotected".equals(cfg.console())) {
+        throw new LaunchException(3, "the session asks for a protected console but the CAS"
+            + " released no console key");
+      }
     } catch (LaunchException e) {
       err.println("sconej run: " + e.getMessage());
       System.exit(e.exitCode());
@@ -86,7 +94,6 @@ public final class EnclaveMain {
       System.exit(1);
       return;
     }
-    timer.report(err);
     main.invokeExact(app.argv());
   }
 

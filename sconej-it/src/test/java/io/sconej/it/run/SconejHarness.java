@@ -15,7 +15,7 @@ import java.util.jar.JarOutputStream;
 
 /** Runs the real {@code bin/sconej} and a real CAS for end-to-end tests. */
 final class SconejHarness implements AutoCloseable {
-  record Result(int exit, String out, String err) {}
+  record Result(int exit, String out, String err, Path outFile, Path errFile) {}
 
   final Path repo;
   final Path work;
@@ -46,7 +46,8 @@ final class SconejHarness implements AutoCloseable {
       p.destroyForcibly();
       throw new IllegalStateException("sconej " + String.join(" ", args) + " timed out");
     }
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    return new Result(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+        new String(Files.readAllBytes(err), StandardCharsets.UTF_8), out, err);
   }
 
   Result sconej(String... args) throws Exception {

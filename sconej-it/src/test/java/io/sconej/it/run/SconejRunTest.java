@@ -50,6 +50,10 @@ class SconejRunTest {
 
   /** Creates a fresh session and returns its config id. */
   String session(String measurementHex, String mainClass) throws Exception {
+    return session(measurementHex, mainClass, "unprotected");
+  }
+
+  String session(String measurementHex, String mainClass, String console) throws Exception {
     String name = "it/run" + (++sessions);
     String yaml = """
         name: %s
@@ -66,14 +70,14 @@ class SconejRunTest {
               - name: data
                 path: /data
                 kind: encrypted
-            console: unprotected
+            console: %s
         secrets:
           - name: pw
             kind: ascii
             length: 12
         security:
           tolerate: [simulation]
-        """.formatted(name, measurementHex, mainClass);
+        """.formatted(name, measurementHex, mainClass, console);
     Path f = work.resolve(name.replace('/', '-') + ".yaml");
     Files.writeString(f, yaml);
     Result r = h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
@@ -108,6 +112,29 @@ class SconejRunTest {
         assertFalse(content.contains("COUNTER-PLAINTEXT-MARKER"), p.toString());
       }
     }
+  }
+
+  @Test
+  void aProtectedConsoleLeavesOnlyRecordsTheOwnerDecryptsThroughTheCas() throws Exception {
+    String id = session(measurement, HelloApp.class.getName(), "protected");
+    Result r = run(id, Files.createDirectories(work.resolve("vol5")));
+    assertEquals(0, r.exit(), r.err());
+    assertFalse(r.out().contains("APP-STARTED"), "plaintext on the host's stdout");
+    Result d = h.sconej("console", "decrypt", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
+        "--identity", "owner.pem", "--config-id", id, r.outFile().toString());
+    assertEquals(0, d.exit(), d.err());
+    assertTrue(d.out().contains("APP-STARTED") && d.out().contains("run 1"), d.out());
+    Result stranger = h.sconej("console", "decrypt", "--key-file", writeKey(), r.outFile()
+        .toString());
+    assertEquals(3, stranger.exit(), stranger.err());
+  }
+
+  String writeKey() throws Exception {
+    Path k = work.resolve("stranger.key");
+    if (!Files.exists(k)) {
+      assertEquals(0, h.sconej("console", "keygen", "--out", k.toString()).exit());
+    }
+    return k.toString();
   }
 
   @Test

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# sconej run benchmarks (issue: sconej run, item 7), each against the same application run plainly
+# in the same run: (a) start-up of a hello-world application, with the enclave's phase breakdown;
+# (b) an H2 write-heavy (committed inserts) and read-heavy (primary-key lookups) JDBC workload.
+# Usage: bench/run-bench.sh [RUNS (default 10)] [WRITES (default 2000)] [READS (default 50000)]
+# Prints Markdown. Needs the project built (bin/build package -DskipTests) and H2 in ~/.m2
+# (it is a test dependency of sconej-it, so the build fetched it).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+source bin/find-jdk
+J="$SCONEJ_JDK/bin/java"
+S=bin/sconej
+runs=${1:-10}; writes=${2:-2000}; reads=${3:-50000}
+h2=$(ls "$HOME"/.m2/repository/com/h2database/h2/2.3.232/h2-2.3.232.jar)
+app="$here/sconej-sample/target/sconej-sample.jar"
+work=$(mktemp -d /var/tmp/sconej-run-bench.XXXXXX)
+cas_pid=""
+trap '[ -n "$cas_pid" ] && kill $cas_pid 2>/dev/null; rm -rf "$work"' EXIT
+$S platform init --dir "$work/plat" >/dev/null 2>&1
+$S cas serve --data "$work/cas" --port 0 --trust-platform "$work/plat/platform-cert.pem" \
+  > "$work/cas.log" 2>&1 &
+cas_pid=$!
+for _ in $(seq 1 100); do grep -q '^listening:' "$work/cas.log" 2>/dev/null && break; sleep 0.2; done
+url=$(sed -n 's/^listening: //p' "$work/cas.log")
+$S session identity --out "$work/owner.pem" >/dev/null
+session() { # name classpath command-yaml
+  local m; m=$($S run --class-path "$2" --print-measurement | tail -n 1)
+  cat > "$work/$1.yaml" <<YAML
+name: bench/$1
+version: 1
+services:
+  - name: app
+    attestation: {measurements: [$m], modes: [sim]}
+    command: $3
+    volumes: [{name: data, path: /data, kind: encrypted}]
+    console: unprotected
+security: {tolerate: [simulation]}
+YAML
+  $S session create --cas "$url" --cas-ca "$work/cas/cas-ca.pem" --identity "$work/owner.pem" \
+    --file "$work/$1.yaml" >/dev/null
+}
+srun() { # name classpath volume-dir
+  $S run --cas "${url#https://}" --cas-ca "$work/cas/cas-ca.pem" --config-id "bench/$1/app" \
+    --class-path "$2" --volume data="$3" --platform "$work/plat"
+}
+ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+session hello "$app" "[io.sconej.sample.Hello]"
+mkdir -p "$work/hv"
+srun hello "$app" "$work/hv" >/dev/null 2>&1 # creates the volume
+: > "$work/plain.ms"; : > "$work/sconej.ms"; : > "$work/phases"
+for _ in $(seq 1 "$runs"); do
+  t=$(ms); "$J" -cp "$app" io.sconej.sample.Hello >/dev/null; echo $(( $(ms) - t )) >> "$work/plain.ms"
+  t=$(ms); SCONEJ_TIMING=1 srun hello "$app" "$work/hv" >/dev/null 2>"$work/err"
+  echo $(( $(ms) - t )) >> "$work/sconej.ms"
+  sed -n 's/^sconej timing: //p' "$work/err" >> "$work/phases"
+done
+p=$(median < "$work/plain.ms"); s=$(median < "$work/sconej.ms")
+ph() { sed -n "s/.*$1=\([0-9]*\).*/\1/p" "$work/phases" | median; }
+echo "## Start-up (hello world; median of $runs runs; load: $(cut -d, -f3- /proc/loadavg | cut -c1-30))"
+echo
+echo "| | plain java | sconej run | added |"
+echo "|---|---:|---:|---:|"
+echo "| launch to exit (ms) | $p | $s | $(( s - p )) |"
+echo
+echo "Enclave phases (median ms): JVM start to runtime main $(ph jvm), measurement $(ph measurement),"
+echo "attestation $(ph attestation), shields (volumes, environment) $(ph shields). The rest of the"
+echo "added time is the host launcher JVM of \`sconej run\` itself (~$(( s - p - $(ph jvm) - $(ph measurement) - $(ph attestation) - $(ph shields) )) ms)."
+echo
+session sql "$app:$h2" "[io.sconej.sample.SqlWorkload, 'jdbc:h2:/data/db', '$writes', '$reads']"
+mkdir -p "$work/sv" "$work/plaindb"
+plain=$("$J" -cp "$app:$h2" io.sconej.sample.SqlWorkload "jdbc:h2:$work/plaindb/db" "$writes" "$reads")
+shield=$(srun sql "$app:$h2" "$work/sv" 2>/dev/null | tail -n 1)
+pw=$(echo "$plain" | sed 's/.*writes\/s=\([0-9]*\).*/\1/'); pr=$(echo "$plain" | sed 's/.*reads\/s=\([0-9]*\).*/\1/')
+sw=$(echo "$shield" | sed 's/.*writes\/s=\([0-9]*\).*/\1/'); sr=$(echo "$shield" | sed 's/.*reads\/s=\([0-9]*\).*/\1/')
+echo "## H2 workload ($writes committed inserts, then $reads primary-key lookups; same run)"
+echo
+echo "| workload | plain java (ops/s) | sconej run (ops/s) | ratio |"
+echo "|---|---:|---:|---:|"
+echo "| write-heavy (insert + commit) | $pw | $sw | $(awk "BEGIN {printf \"%.2fx\", $sw/$pw}") |"
+echo "| read-heavy (lookup) | $pr | $sr | $(awk "BEGIN {printf \"%.2fx\", $sr/$pr}") |"
