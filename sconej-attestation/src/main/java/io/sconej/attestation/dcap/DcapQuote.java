@@ -92,31 +92,24 @@ public final class DcapQuote {
     QuoteReader q = s;
     if (version == 4) {
       int outerType = s.u16("signature_data.cert_type");
-      if (outerType != CERT_TYPE_QE_REPORT) {
-        throw new DcapVerificationException(
-            Reason.UNSUPPORTED_CERTIFICATION_DATA,
-            "signature_data.cert_type at offset " + (s.position() - 2) + ": " + outerType
-                + " (expected 6, QE report certification data)");
-      }
       int outerLen = s.u32("signature_data.cert_len");
       q = new QuoteReader(this.quote, s.position(), checkedEnd(s, outerLen, "QE report cert data"));
       s.bytes(outerLen, "signature_data.cert_data");
+      requireConsumed(s, "signature data");
+      requireType(outerType, CERT_TYPE_QE_REPORT, "signature_data.cert_type", s.position() - 6
+          - outerLen, "QE report certification data");
     }
     qeReport = q.bytes(QE_REPORT_BYTES, "qe_report");
     qeReportSignature = q.bytes(SIGNATURE_BYTES, "qe_report_signature");
     int authLen = q.u16("qe_auth_data_len");
     qeAuthData = q.bytes(authLen, "qe_auth_data");
     int certType = q.u16("pck cert_type");
-    if (certType != CERT_TYPE_PCK_CHAIN) {
-      throw new DcapVerificationException(
-          Reason.UNSUPPORTED_CERTIFICATION_DATA,
-          "pck cert_type at offset " + (q.position() - 2) + ": " + certType
-              + " (expected 5, PCK certificate chain)");
-    }
     int certLen = q.u32("pck cert_len");
     pckChainPem = q.bytes(certLen, "pck cert_data");
     requireConsumed(q, "QE report certification data");
     requireConsumed(s, "signature data");
+    requireType(certType, CERT_TYPE_PCK_CHAIN, "pck cert_type", q.position() - 6 - certLen,
+        "PCK certificate chain");
     trailingBytes = r.remaining() - sigLen;
   }
 
@@ -130,6 +123,17 @@ public final class DcapQuote {
               + " bytes available");
     }
     return r.position() + len;
+  }
+
+  /** Checked after the lengths, so that a misaligned structure reads as malformed. */
+  private static void requireType(int type, int expected, String field, int offset, String what)
+      throws DcapVerificationException {
+    if (type != expected) {
+      throw new DcapVerificationException(
+          Reason.UNSUPPORTED_CERTIFICATION_DATA,
+          field + " at offset " + offset + ": " + type + " (expected " + expected + ", " + what
+              + ")");
+    }
   }
 
   private static void requireConsumed(QuoteReader r, String what)

@@ -32,7 +32,11 @@ final class Pki {
 
   private Pki() {}
 
-  /** Parses concatenated PEM certificates; only whitespace and NUL bytes may surround them. */
+  /**
+   * Parses concatenated PEM certificates strictly: only CR, LF and NUL may surround the blocks and
+   * break their lines, and the base64 must be canonical, so no byte of the PEM can change without
+   * being refused.
+   */
   static List<X509Certificate> parsePemChain(byte[] pem, String what)
       throws DcapVerificationException {
     String text = new String(pem, StandardCharsets.US_ASCII);
@@ -41,7 +45,7 @@ final class Pki {
     while (true) {
       int begin = text.indexOf(BEGIN, pos);
       String gap = begin < 0 ? text.substring(pos) : text.substring(pos, begin);
-      if (!gap.replace('\0', ' ').isBlank()) {
+      if (!gap.chars().allMatch(ch -> ch == '\n' || ch == '\r' || ch == 0)) {
         throw new DcapVerificationException(
             Reason.MALFORMED_CERTIFICATE, what + ": unexpected text outside PEM blocks");
       }
@@ -55,7 +59,11 @@ final class Pki {
       }
       byte[] der;
       try {
-        der = Base64.getMimeDecoder().decode(text.substring(begin + BEGIN.length(), end));
+        String b64 = text.substring(begin + BEGIN.length(), end).replace("\r", "").replace("\n", "");
+        der = Base64.getDecoder().decode(b64);
+        if (!Base64.getEncoder().encodeToString(der).equals(b64)) {
+          throw new IllegalArgumentException("non-canonical base64");
+        }
       } catch (IllegalArgumentException e) {
         throw new DcapVerificationException(
             Reason.MALFORMED_CERTIFICATE, what + ": certificate " + out.size() + " bad base64", e);
