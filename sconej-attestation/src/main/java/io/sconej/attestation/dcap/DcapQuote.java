@@ -22,9 +22,9 @@ import java.util.HexFormat;
  *
  * <p>Parsing refuses a version, key type or TEE type other than the above, any length field that
  * points past its enclosing structure, and any structure that does not exactly fill its declared
- * length. Bytes after the signature data are ignored (they are covered by no signature; real
- * quotes read from configfs-tsm carry zero padding there) and counted in {@link
- * #trailingBytes()}. Parsing checks no signature: use {@link DcapVerifier}.
+ * length. Bytes after the signature data are ignored (they are covered by no signature; real quotes
+ * read from configfs-tsm carry zero padding there) and counted in {@link #trailingBytes()}. Parsing
+ * checks no signature: use {@link DcapVerifier}.
  */
 public final class DcapQuote {
   static final int HEADER_BYTES = 48;
@@ -96,8 +96,12 @@ public final class DcapQuote {
       q = new QuoteReader(this.quote, s.position(), checkedEnd(s, outerLen, "QE report cert data"));
       s.bytes(outerLen, "signature_data.cert_data");
       requireConsumed(s, "signature data");
-      requireType(outerType, CERT_TYPE_QE_REPORT, "signature_data.cert_type", s.position() - 6
-          - outerLen, "QE report certification data");
+      requireType(
+          outerType,
+          CERT_TYPE_QE_REPORT,
+          "signature_data.cert_type",
+          s.position() - 6 - outerLen,
+          "QE report certification data");
     }
     qeReport = q.bytes(QE_REPORT_BYTES, "qe_report");
     qeReportSignature = q.bytes(SIGNATURE_BYTES, "qe_report_signature");
@@ -108,7 +112,11 @@ public final class DcapQuote {
     pckChainPem = q.bytes(certLen, "pck cert_data");
     requireConsumed(q, "QE report certification data");
     requireConsumed(s, "signature data");
-    requireType(certType, CERT_TYPE_PCK_CHAIN, "pck cert_type", q.position() - 6 - certLen,
+    requireType(
+        certType,
+        CERT_TYPE_PCK_CHAIN,
+        "pck cert_type",
+        q.position() - 6 - certLen,
         "PCK certificate chain");
     trailingBytes = r.remaining() - sigLen;
   }
@@ -118,8 +126,13 @@ public final class DcapQuote {
     if (len < 0 || len > r.remaining()) {
       throw new DcapVerificationException(
           Reason.MALFORMED_QUOTE,
-          what + " length at offset " + (r.position() - 4) + ": "
-              + Integer.toUnsignedString(len) + " exceeds the " + r.remaining()
+          what
+              + " length at offset "
+              + (r.position() - 4)
+              + ": "
+              + Integer.toUnsignedString(len)
+              + " exceeds the "
+              + r.remaining()
               + " bytes available");
     }
     return r.position() + len;
@@ -131,13 +144,20 @@ public final class DcapQuote {
     if (type != expected) {
       throw new DcapVerificationException(
           Reason.UNSUPPORTED_CERTIFICATION_DATA,
-          field + " at offset " + offset + ": " + type + " (expected " + expected + ", " + what
+          field
+              + " at offset "
+              + offset
+              + ": "
+              + type
+              + " (expected "
+              + expected
+              + ", "
+              + what
               + ")");
     }
   }
 
-  private static void requireConsumed(QuoteReader r, String what)
-      throws DcapVerificationException {
+  private static void requireConsumed(QuoteReader r, String what) throws DcapVerificationException {
     if (r.remaining() != 0) {
       throw new DcapVerificationException(
           Reason.MALFORMED_QUOTE,

@@ -39,30 +39,62 @@ class DcapForgedPkiTest {
 
   @Test
   void forgedEcosystemVerifiesOnlyUnderItsOwnPin() throws Exception {
-    assertEquals(TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED,
+    assertEquals(
+        TcbStatus.CONFIGURATION_AND_SW_HARDENING_NEEDED,
         verify(pki.collateral(tcbInfo, qeIdentity)).tcbStatus());
     // Same names as Intel's root, different key: the Intel-pinned verifier refuses it.
-    assertEquals(Reason.ROOT_NOT_PINNED,
-        refuse(quote, pki.collateral(tcbInfo, qeIdentity), NOW));
+    assertEquals(Reason.ROOT_NOT_PINNED, refuse(quote, pki.collateral(tcbInfo, qeIdentity), NOW));
     // Real quote under the forged pin: the real chain ends in Intel's root, not the pinned one.
-    assertEquals(Reason.ROOT_NOT_PINNED, assertThrows(DcapVerificationException.class,
-        () -> DcapVerifier.create(pki.root.getPublicKey()).verify(
-            DcapTestData.bytes(DcapTestData.PHALA_SGX), DcapTestData.phalaSgx(), NOW)).reason());
+    assertEquals(
+        Reason.ROOT_NOT_PINNED,
+        assertThrows(
+                DcapVerificationException.class,
+                () ->
+                    DcapVerifier.create(pki.root.getPublicKey())
+                        .verify(
+                            DcapTestData.bytes(DcapTestData.PHALA_SGX),
+                            DcapTestData.phalaSgx(),
+                            NOW))
+            .reason());
     // Real Intel collateral with the forged quote: Intel's root CRL is not signed by the pin.
     assertEquals(Reason.COLLATERAL_SIGNATURE_INVALID, refuseForged(DcapTestData.phalaSgx()));
   }
 
   @Test
   void revokedCertificatesAreRefused() throws Exception {
-    assertEquals(Reason.CERT_REVOKED, refuseForged(pki.collateral(tcbInfo, qeIdentity,
-        pki.crl(pki.root, pki.rootKey), pki.crl(pki.ca, pki.caKey, pki.pck))));
-    assertEquals(Reason.CERT_REVOKED, refuseForged(pki.collateral(tcbInfo, qeIdentity,
-        pki.crl(pki.root, pki.rootKey, pki.ca), pki.crl(pki.ca, pki.caKey))));
-    assertEquals(Reason.CERT_REVOKED, refuseForged(pki.collateral(tcbInfo, qeIdentity,
-        pki.crl(pki.root, pki.rootKey, pki.tcbSigner), pki.crl(pki.ca, pki.caKey))));
+    assertEquals(
+        Reason.CERT_REVOKED,
+        refuseForged(
+            pki.collateral(
+                tcbInfo,
+                qeIdentity,
+                pki.crl(pki.root, pki.rootKey),
+                pki.crl(pki.ca, pki.caKey, pki.pck))));
+    assertEquals(
+        Reason.CERT_REVOKED,
+        refuseForged(
+            pki.collateral(
+                tcbInfo,
+                qeIdentity,
+                pki.crl(pki.root, pki.rootKey, pki.ca),
+                pki.crl(pki.ca, pki.caKey))));
+    assertEquals(
+        Reason.CERT_REVOKED,
+        refuseForged(
+            pki.collateral(
+                tcbInfo,
+                qeIdentity,
+                pki.crl(pki.root, pki.rootKey, pki.tcbSigner),
+                pki.crl(pki.ca, pki.caKey))));
     // A CRL signed by the wrong key (same issuer name).
-    assertEquals(Reason.COLLATERAL_SIGNATURE_INVALID, refuseForged(pki.collateral(tcbInfo,
-        qeIdentity, pki.crl(pki.root, pki.rootKey), pki.crl(pki.ca, pki.rootKey))));
+    assertEquals(
+        Reason.COLLATERAL_SIGNATURE_INVALID,
+        refuseForged(
+            pki.collateral(
+                tcbInfo,
+                qeIdentity,
+                pki.crl(pki.root, pki.rootKey),
+                pki.crl(pki.ca, pki.rootKey))));
   }
 
   @Test
@@ -101,8 +133,12 @@ class DcapForgedPkiTest {
   @Test
   void intermediateWithoutCaFlagIsRefused() throws Exception {
     ForgedPki noCa = new ForgedPki(false);
-    var e = assertThrows(DcapVerificationException.class, () -> DcapVerifier.create(noCa.root)
-        .verify(noCa.quote(), noCa.collateral(tcbInfo, qeIdentity), NOW));
+    var e =
+        assertThrows(
+            DcapVerificationException.class,
+            () ->
+                DcapVerifier.create(noCa.root)
+                    .verify(noCa.quote(), noCa.collateral(tcbInfo, qeIdentity), NOW));
     assertEquals(Reason.CERT_CHAIN_INVALID, e.reason());
   }
 }

@@ -12,7 +12,6 @@ import static io.sconej.attestation.dcap.QuoteLayout.flip;
 import static io.sconej.attestation.dcap.QuoteLayout.putU16;
 import static io.sconej.attestation.dcap.QuoteLayout.putU32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -23,9 +22,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Every kind of tampering with the quote bytes, each refused with its precise reason. */
 class DcapQuoteTamperTest {
@@ -92,12 +91,16 @@ class DcapQuoteTamperTest {
     // Unchanged chain through withPem is accepted (the helper itself does not break quotes).
     verifier().verify(QuoteLayout.withPem(q, QuoteLayout.pemOf(q)), phalaSgx(), PHALA_SGX_TIME);
     // Junk around the PEM, a non-canonical base64 character, a missing END.
-    assertEquals(Reason.MALFORMED_CERTIFICATE,
+    assertEquals(
+        Reason.MALFORMED_CERTIFICATE,
         refuseSgx(QuoteLayout.withPem(q, ("x" + pem).getBytes(StandardCharsets.US_ASCII))));
-    assertEquals(Reason.MALFORMED_CERTIFICATE,
+    assertEquals(
+        Reason.MALFORMED_CERTIFICATE,
         refuseSgx(QuoteLayout.withPem(q, pem.replaceFirst("\n", "\n ").getBytes())));
-    assertEquals(Reason.MALFORMED_CERTIFICATE,
-        refuseSgx(QuoteLayout.withPem(q, pem.substring(0, pem.lastIndexOf("-----END")).getBytes())));
+    assertEquals(
+        Reason.MALFORMED_CERTIFICATE,
+        refuseSgx(
+            QuoteLayout.withPem(q, pem.substring(0, pem.lastIndexOf("-----END")).getBytes())));
     // Chain without its root: the last certificate is not the pinned root.
     String withoutRoot = pem.substring(0, pem.lastIndexOf("-----BEGIN"));
     assertEquals(Reason.ROOT_NOT_PINNED, refuseSgx(QuoteLayout.withPem(q, withoutRoot.getBytes())));
@@ -119,8 +122,12 @@ class DcapQuoteTamperTest {
         assertEquals(Reason.MALFORMED_QUOTE, e.reason(), "cut at " + cut + ": " + e.getMessage());
       }
     }
-    assertEquals(Reason.MALFORMED_QUOTE, refuse(Arrays.copyOf(q, end - 1),
-        sample.equals(PHALA_SGX) ? phalaSgx() : phalaTdx(), PHALA_SGX_TIME));
+    assertEquals(
+        Reason.MALFORMED_QUOTE,
+        refuse(
+            Arrays.copyOf(q, end - 1),
+            sample.equals(PHALA_SGX) ? phalaSgx() : phalaTdx(),
+            PHALA_SGX_TIME));
   }
 
   @Test
@@ -131,23 +138,30 @@ class DcapQuoteTamperTest {
       long sig = QuoteReader.u32(q, l.sigLen());
       long cert = QuoteReader.u32(q, l.certLen());
       int auth = QuoteReader.u16(q, l.authLen());
-      for (byte[] bad : new byte[][] {
-          putU32(q, l.sigLen(), 0xFFFFFFFFL), putU32(q, l.sigLen(), 0x80000000L),
-          putU32(q, l.sigLen(), sig + 1 + (sample.equals(PHALA_TDX) ? 100 : 0)),
-          putU32(q, l.sigLen(), sig - 1), putU32(q, l.sigLen(), 0),
-          putU32(q, l.certLen(), 0xFFFFFFFFL), putU32(q, l.certLen(), cert + 1),
-          putU32(q, l.certLen(), cert - 1), putU16(q, l.authLen(), 0xFFFF),
-          putU16(q, l.authLen(), auth + 1), putU16(q, l.authLen(), auth - 1)}) {
+      for (byte[] bad :
+          new byte[][] {
+            putU32(q, l.sigLen(), 0xFFFFFFFFL),
+            putU32(q, l.sigLen(), 0x80000000L),
+            putU32(q, l.sigLen(), sig + 1 + (sample.equals(PHALA_TDX) ? 100 : 0)),
+            putU32(q, l.sigLen(), sig - 1),
+            putU32(q, l.sigLen(), 0),
+            putU32(q, l.certLen(), 0xFFFFFFFFL),
+            putU32(q, l.certLen(), cert + 1),
+            putU32(q, l.certLen(), cert - 1),
+            putU16(q, l.authLen(), 0xFFFF),
+            putU16(q, l.authLen(), auth + 1),
+            putU16(q, l.authLen(), auth - 1)
+          }) {
         assertEquals(Reason.MALFORMED_QUOTE, expectParseFailure(bad), sample);
       }
       if (l.outerCertLen() > 0) {
         long outer = QuoteReader.u32(q, l.outerCertLen());
-        assertEquals(Reason.MALFORMED_QUOTE,
-            expectParseFailure(putU32(q, l.outerCertLen(), outer + 1)));
-        assertEquals(Reason.MALFORMED_QUOTE,
-            expectParseFailure(putU32(q, l.outerCertLen(), outer - 1)));
-        assertEquals(Reason.MALFORMED_QUOTE,
-            expectParseFailure(putU32(q, l.outerCertLen(), 0xFFFFFFFFL)));
+        assertEquals(
+            Reason.MALFORMED_QUOTE, expectParseFailure(putU32(q, l.outerCertLen(), outer + 1)));
+        assertEquals(
+            Reason.MALFORMED_QUOTE, expectParseFailure(putU32(q, l.outerCertLen(), outer - 1)));
+        assertEquals(
+            Reason.MALFORMED_QUOTE, expectParseFailure(putU32(q, l.outerCertLen(), 0xFFFFFFFFL)));
       }
     }
   }
@@ -173,10 +187,11 @@ class DcapQuoteTamperTest {
     assertEquals(Reason.UNSUPPORTED_TEE_TYPE, expectParseFailure(putU32(tdx, 4, 0x82)));
     assertEquals(Reason.UNSUPPORTED_QE_VENDOR, expectParseFailure(flip(sgx, 12)));
     QuoteLayout l = QuoteLayout.of(sgx);
-    assertEquals(Reason.UNSUPPORTED_CERTIFICATION_DATA,
-        expectParseFailure(putU16(sgx, l.certType(), 4)));
+    assertEquals(
+        Reason.UNSUPPORTED_CERTIFICATION_DATA, expectParseFailure(putU16(sgx, l.certType(), 4)));
     QuoteLayout lt = QuoteLayout.of(tdx);
-    assertEquals(Reason.UNSUPPORTED_CERTIFICATION_DATA,
+    assertEquals(
+        Reason.UNSUPPORTED_CERTIFICATION_DATA,
         expectParseFailure(putU16(tdx, lt.outerCertLen() - 2, 5)));
     // v4 SGX header on a v3 body layout: the signature data no longer lines up.
     assertEquals(Reason.MALFORMED_QUOTE, expectParseFailure(putU16(sgx, 0, 4)));
@@ -201,8 +216,14 @@ class DcapQuoteTamperTest {
       count++;
     }
     assertTrue(count > 1500, "flipped " + count);
-    assertTrue(seen.containsAll(EnumSet.of(Reason.QUOTE_SIGNATURE_INVALID,
-        Reason.QE_REPORT_SIGNATURE_INVALID, Reason.ATTESTATION_KEY_BINDING_MISMATCH,
-        Reason.MALFORMED_QUOTE, Reason.CERT_CHAIN_INVALID)), seen.toString());
+    assertTrue(
+        seen.containsAll(
+            EnumSet.of(
+                Reason.QUOTE_SIGNATURE_INVALID,
+                Reason.QE_REPORT_SIGNATURE_INVALID,
+                Reason.ATTESTATION_KEY_BINDING_MISMATCH,
+                Reason.MALFORMED_QUOTE,
+                Reason.CERT_CHAIN_INVALID)),
+        seen.toString());
   }
 }

@@ -30,9 +30,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A complete fake Intel PKI (root with Intel's root name but another key, PCK CA, PCK leaf with
- * the real PCK's SGX extension, TCB signer) that re-signs the Phala SGX quote and its collateral,
- * so tests can exercise revocation and TCB statuses that real Intel keys cannot be made to sign.
+ * A complete fake Intel PKI (root with Intel's root name but another key, PCK CA, PCK leaf with the
+ * real PCK's SGX extension, TCB signer) that re-signs the Phala SGX quote and its collateral, so
+ * tests can exercise revocation and TCB statuses that real Intel keys cannot be made to sign.
  */
 final class ForgedPki {
   static final Instant NOW = DcapTestData.PHALA_SGX_TIME;
@@ -49,14 +49,22 @@ final class ForgedPki {
   final X509Certificate tcbSigner;
 
   ForgedPki(boolean caIsCa) throws Exception {
-    X509Certificate realPck = Pki.parsePemChain(
-        QuoteLayout.pemOf(DcapTestData.bytes(DcapTestData.PHALA_SGX)), "pck").get(0);
+    X509Certificate realPck =
+        Pki.parsePemChain(QuoteLayout.pemOf(DcapTestData.bytes(DcapTestData.PHALA_SGX)), "pck")
+            .get(0);
     root = cert("CN=Intel SGX Root CA", rootKey, "CN=Intel SGX Root CA", rootKey, true, null);
-    ca = cert("CN=Intel SGX PCK Processor CA", caKey, "CN=Intel SGX Root CA", rootKey, caIsCa, null);
-    pck = cert("CN=Intel SGX PCK Certificate", pckKey, "CN=Intel SGX PCK Processor CA", caKey,
-        false, realPck);
-    tcbSigner = cert("CN=Intel SGX TCB Signing", tcbKey, "CN=Intel SGX Root CA", rootKey, false,
-        null);
+    ca =
+        cert("CN=Intel SGX PCK Processor CA", caKey, "CN=Intel SGX Root CA", rootKey, caIsCa, null);
+    pck =
+        cert(
+            "CN=Intel SGX PCK Certificate",
+            pckKey,
+            "CN=Intel SGX PCK Processor CA",
+            caKey,
+            false,
+            realPck);
+    tcbSigner =
+        cert("CN=Intel SGX TCB Signing", tcbKey, "CN=Intel SGX Root CA", rootKey, false, null);
   }
 
   static KeyPair ec() {
@@ -69,35 +77,51 @@ final class ForgedPki {
     }
   }
 
-  private static X509Certificate cert(String subject, KeyPair subjectKey, String issuer,
-      KeyPair issuerKey, boolean isCa, X509Certificate copySgxExtensionFrom) throws Exception {
-    var b = new JcaX509v3CertificateBuilder(new X500Name(issuer + DN),
-        BigInteger.valueOf(serial++), Date.from(NOW.minus(400, ChronoUnit.DAYS)),
-        Date.from(NOW.plus(400, ChronoUnit.DAYS)), new X500Name(subject + DN),
-        subjectKey.getPublic());
+  private static X509Certificate cert(
+      String subject,
+      KeyPair subjectKey,
+      String issuer,
+      KeyPair issuerKey,
+      boolean isCa,
+      X509Certificate copySgxExtensionFrom)
+      throws Exception {
+    var b =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(issuer + DN),
+            BigInteger.valueOf(serial++),
+            Date.from(NOW.minus(400, ChronoUnit.DAYS)),
+            Date.from(NOW.plus(400, ChronoUnit.DAYS)),
+            new X500Name(subject + DN),
+            subjectKey.getPublic());
     if (isCa) {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
     }
     if (copySgxExtensionFrom != null) {
       byte[] ext = copySgxExtensionFrom.getExtensionValue("1.2.840.113741.1.13.1");
-      b.addExtension(new ASN1ObjectIdentifier("1.2.840.113741.1.13.1"), false,
+      b.addExtension(
+          new ASN1ObjectIdentifier("1.2.840.113741.1.13.1"),
+          false,
           ASN1OctetString.getInstance(ext).getOctets());
     }
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
   }
 
   X509CRL crl(X509Certificate issuer, KeyPair issuerKey, X509Certificate... revoked)
       throws Exception {
-    var b = new X509v2CRLBuilder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()),
-        Date.from(NOW.minus(1, ChronoUnit.DAYS)));
+    var b =
+        new X509v2CRLBuilder(
+            X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()),
+            Date.from(NOW.minus(1, ChronoUnit.DAYS)));
     b.setNextUpdate(Date.from(NOW.plus(10, ChronoUnit.DAYS)));
     for (X509Certificate r : revoked) {
-      b.addCRLEntry(r.getSerialNumber(), Date.from(NOW.minus(2, ChronoUnit.DAYS)),
-          CRLReason.keyCompromise);
+      b.addCRLEntry(
+          r.getSerialNumber(), Date.from(NOW.minus(2, ChronoUnit.DAYS)), CRLReason.keyCompromise);
     }
-    return new JcaX509CRLConverter().getCRL(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+    return new JcaX509CRLConverter()
+        .getCRL(
+            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
   }
 
   static byte[] sign(PrivateKey k, byte[] data) throws Exception {
@@ -119,8 +143,10 @@ final class ForgedPki {
 
   /** The Phala SGX quote re-signed: new attestation key, QE report signed by the forged PCK. */
   byte[] quote() throws Exception {
-    byte[] q = QuoteLayout.withPem(DcapTestData.bytes(DcapTestData.PHALA_SGX),
-        pem(pck, ca, root).getBytes(StandardCharsets.US_ASCII));
+    byte[] q =
+        QuoteLayout.withPem(
+            DcapTestData.bytes(DcapTestData.PHALA_SGX),
+            pem(pck, ca, root).getBytes(StandardCharsets.US_ASCII));
     QuoteLayout l = QuoteLayout.of(q);
     KeyPair att = ec();
     ECPublicKey pub = (ECPublicKey) att.getPublic();
@@ -134,7 +160,8 @@ final class ForgedPki {
     byte[] bind = md.digest();
     System.arraycopy(bind, 0, q, l.qeReport() + 320, 32);
     Arrays.fill(q, l.qeReport() + 352, l.qeReport() + 384, (byte) 0);
-    byte[] qeSig = sign(pckKey.getPrivate(), Arrays.copyOfRange(q, l.qeReport(), l.qeReport() + 384));
+    byte[] qeSig =
+        sign(pckKey.getPrivate(), Arrays.copyOfRange(q, l.qeReport(), l.qeReport() + 384));
     System.arraycopy(qeSig, 0, q, l.qeReportSig(), 64);
     byte[] quoteSig = sign(att.getPrivate(), Arrays.copyOfRange(q, 0, l.sigLen()));
     System.arraycopy(quoteSig, 0, q, l.quoteSig(), 64);
@@ -151,9 +178,15 @@ final class ForgedPki {
   DcapCollateral collateral(String tcbInfo, String qeIdentity, X509CRL rootCrl, X509CRL pckCrl)
       throws Exception {
     List<X509Certificate> chain = List.of(tcbSigner, root);
-    return new DcapCollateral(tcbInfo, sign(tcbKey.getPrivate(), tcbInfo.getBytes(
-        StandardCharsets.UTF_8)), chain, qeIdentity, sign(tcbKey.getPrivate(),
-        qeIdentity.getBytes(StandardCharsets.UTF_8)), chain, rootCrl, pckCrl);
+    return new DcapCollateral(
+        tcbInfo,
+        sign(tcbKey.getPrivate(), tcbInfo.getBytes(StandardCharsets.UTF_8)),
+        chain,
+        qeIdentity,
+        sign(tcbKey.getPrivate(), qeIdentity.getBytes(StandardCharsets.UTF_8)),
+        chain,
+        rootCrl,
+        pckCrl);
   }
 
   DcapCollateral collateral(String tcbInfo, String qeIdentity) throws Exception {

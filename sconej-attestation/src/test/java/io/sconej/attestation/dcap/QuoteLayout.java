@@ -37,8 +37,8 @@ record QuoteLayout(
     int pem = certLen + 4;
     int end = pem + (int) QuoteReader.u32(q, certLen);
     return new QuoteLayout(
-        48, sigLen, quoteSig, attKey, outer, qeReport, qeSig, authLen, auth, certType, certLen,
-        pem, end);
+        48, sigLen, quoteSig, attKey, outer, qeReport, qeSig, authLen, auth, certType, certLen, pem,
+        end);
   }
 
   /** The quote with its PCK chain PEM replaced and all enclosing lengths updated. */
