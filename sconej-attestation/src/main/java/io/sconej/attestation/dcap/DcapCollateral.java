@@ -39,7 +39,8 @@ public record DcapCollateral(
     tcbInfoSignature = Objects.requireNonNull(tcbInfoSignature, "tcbInfoSignature").clone();
     tcbInfoIssuerChain = List.copyOf(tcbInfoIssuerChain);
     Objects.requireNonNull(qeIdentityJson, "qeIdentityJson");
-    qeIdentitySignature = Objects.requireNonNull(qeIdentitySignature, "qeIdentitySignature").clone();
+    qeIdentitySignature =
+        Objects.requireNonNull(qeIdentitySignature, "qeIdentitySignature").clone();
     qeIdentityIssuerChain = List.copyOf(qeIdentityIssuerChain);
     Objects.requireNonNull(rootCaCrl, "rootCaCrl");
     Objects.requireNonNull(pckCrl, "pckCrl");
@@ -56,8 +57,8 @@ public record DcapCollateral(
   }
 
   /**
-   * Loads the JSON collateral format of Phala's dcap-qvl: an object with the string members
-   * {@code pck_crl_issuer_chain}, {@code root_ca_crl} (hex DER), {@code pck_crl} (hex DER), {@code
+   * Loads the JSON collateral format of Phala's dcap-qvl: an object with the string members {@code
+   * pck_crl_issuer_chain}, {@code root_ca_crl} (hex DER), {@code pck_crl} (hex DER), {@code
    * tcb_info_issuer_chain} (PEM), {@code tcb_info} (signed JSON text), {@code tcb_info_signature}
    * (hex r||s), {@code qe_identity_issuer_chain}, {@code qe_identity}, {@code
    * qe_identity_signature}. The PCK CRL issuer chain is parsed but not kept: the verifier checks
@@ -81,14 +82,13 @@ public record DcapCollateral(
   }
 
   /**
-   * Loads collateral as Intel's PCS (and PCCS) serve it: the bodies of the TCB info and QE
-   * identity responses ({@code {"tcbInfo":{...},"signature":"hex"}} and {@code
+   * Loads collateral as Intel's PCS (and PCCS) serve it: the bodies of the TCB info and QE identity
+   * responses ({@code {"tcbInfo":{...},"signature":"hex"}} and {@code
    * {"enclaveIdentity":{...},"signature":"hex"}}), the issuer chain from their {@code
-   * *-Issuer-Chain} header (PEM, URL-decoded; the same TCB signing chain signs both), and the
-   * DER PCK CRL and Root CA CRL.
+   * *-Issuer-Chain} header (PEM, URL-decoded; the same TCB signing chain signs both), and the DER
+   * PCK CRL and Root CA CRL.
    *
-   * @throws DcapVerificationException MALFORMED_COLLATERAL or MALFORMED_CERTIFICATE naming the
-   *     part
+   * @throws DcapVerificationException MALFORMED_COLLATERAL or MALFORMED_CERTIFICATE naming the part
    */
   public static DcapCollateral fromPcsResponses(
       String tcbInfoResponse,
@@ -99,8 +99,7 @@ public record DcapCollateral(
       throws DcapVerificationException {
     Map<String, String> tcb = Json.rawMembers(tcbInfoResponse, "TCB info response");
     Map<String, String> qe = Json.rawMembers(qeIdentityResponse, "QE identity response");
-    List<X509Certificate> chain =
-        Pki.parsePemChain(bytes(tcbSigningChainPem), "TCB signing chain");
+    List<X509Certificate> chain = Pki.parsePemChain(bytes(tcbSigningChainPem), "TCB signing chain");
     return new DcapCollateral(
         member(tcb, "tcbInfo", "TCB info response"),
         signature(tcb, "TCB info response"),
@@ -132,9 +131,11 @@ public record DcapCollateral(
 
   private static byte[] hex(JsonObject o, String key, int bytes) throws DcapVerificationException {
     String h = o.string(key);
-    if ((bytes >= 0 && h.length() != 2 * bytes) || h.length() % 2 != 0
+    if ((bytes >= 0 && h.length() != 2 * bytes)
+        || h.length() % 2 != 0
         || !h.matches("[0-9a-fA-F]*")) {
-      throw Json.fail(o.path() + "." + key, "not " + (bytes >= 0 ? bytes + " bytes of " : "") + "hex");
+      throw Json.fail(
+          o.path() + "." + key, "not " + (bytes >= 0 ? bytes + " bytes of " : "") + "hex");
     }
     return HexFormat.of().parseHex(h);
   }

@@ -22,9 +22,9 @@ import java.util.HexFormat;
  *
  * <p>Parsing refuses a version, key type or TEE type other than the above, any length field that
  * points past its enclosing structure, and any structure that does not exactly fill its declared
- * length. Bytes after the signature data are ignored (they are covered by no signature; real
- * quotes read from configfs-tsm carry zero padding there) and counted in {@link
- * #trailingBytes()}. Parsing checks no signature: use {@link DcapVerifier}.
+ * length. Bytes after the signature data are ignored (they are covered by no signature; real quotes
+ * read from configfs-tsm carry zero padding there) and counted in {@link #trailingBytes()}. Parsing
+ * checks no signature: use {@link DcapVerifier}.
  */
 public final class DcapQuote {
   static final int HEADER_BYTES = 48;
@@ -92,31 +92,32 @@ public final class DcapQuote {
     QuoteReader q = s;
     if (version == 4) {
       int outerType = s.u16("signature_data.cert_type");
-      if (outerType != CERT_TYPE_QE_REPORT) {
-        throw new DcapVerificationException(
-            Reason.UNSUPPORTED_CERTIFICATION_DATA,
-            "signature_data.cert_type at offset " + (s.position() - 2) + ": " + outerType
-                + " (expected 6, QE report certification data)");
-      }
       int outerLen = s.u32("signature_data.cert_len");
       q = new QuoteReader(this.quote, s.position(), checkedEnd(s, outerLen, "QE report cert data"));
       s.bytes(outerLen, "signature_data.cert_data");
+      requireConsumed(s, "signature data");
+      requireType(
+          outerType,
+          CERT_TYPE_QE_REPORT,
+          "signature_data.cert_type",
+          s.position() - 6 - outerLen,
+          "QE report certification data");
     }
     qeReport = q.bytes(QE_REPORT_BYTES, "qe_report");
     qeReportSignature = q.bytes(SIGNATURE_BYTES, "qe_report_signature");
     int authLen = q.u16("qe_auth_data_len");
     qeAuthData = q.bytes(authLen, "qe_auth_data");
     int certType = q.u16("pck cert_type");
-    if (certType != CERT_TYPE_PCK_CHAIN) {
-      throw new DcapVerificationException(
-          Reason.UNSUPPORTED_CERTIFICATION_DATA,
-          "pck cert_type at offset " + (q.position() - 2) + ": " + certType
-              + " (expected 5, PCK certificate chain)");
-    }
     int certLen = q.u32("pck cert_len");
     pckChainPem = q.bytes(certLen, "pck cert_data");
     requireConsumed(q, "QE report certification data");
     requireConsumed(s, "signature data");
+    requireType(
+        certType,
+        CERT_TYPE_PCK_CHAIN,
+        "pck cert_type",
+        q.position() - 6 - certLen,
+        "PCK certificate chain");
     trailingBytes = r.remaining() - sigLen;
   }
 
@@ -125,15 +126,38 @@ public final class DcapQuote {
     if (len < 0 || len > r.remaining()) {
       throw new DcapVerificationException(
           Reason.MALFORMED_QUOTE,
-          what + " length at offset " + (r.position() - 4) + ": "
-              + Integer.toUnsignedString(len) + " exceeds the " + r.remaining()
+          what
+              + " length at offset "
+              + (r.position() - 4)
+              + ": "
+              + Integer.toUnsignedString(len)
+              + " exceeds the "
+              + r.remaining()
               + " bytes available");
     }
     return r.position() + len;
   }
 
-  private static void requireConsumed(QuoteReader r, String what)
+  /** Checked after the lengths, so that a misaligned structure reads as malformed. */
+  private static void requireType(int type, int expected, String field, int offset, String what)
       throws DcapVerificationException {
+    if (type != expected) {
+      throw new DcapVerificationException(
+          Reason.UNSUPPORTED_CERTIFICATION_DATA,
+          field
+              + " at offset "
+              + offset
+              + ": "
+              + type
+              + " (expected "
+              + expected
+              + ", "
+              + what
+              + ")");
+    }
+  }
+
+  private static void requireConsumed(QuoteReader r, String what) throws DcapVerificationException {
     if (r.remaining() != 0) {
       throw new DcapVerificationException(
           Reason.MALFORMED_QUOTE,

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Refusal of a DCAP quote or its collateral. Each refusal carries exactly one {@link Reason} and a
- * message naming the field (and offset, for quote bytes) that was wrong. Messages never contain
- * key material.
+ * message naming the field (and offset, for quote bytes) that was wrong. Messages never contain key
+ * material.
  */
 public final class DcapVerificationException extends GeneralSecurityException {
   private static final long serialVersionUID = 1L;

@@ -8,13 +8,13 @@ import java.util.Objects;
 
 /**
  * What a fully verified DCAP quote attests, returned only by {@link DcapVerifier#verify}. Every
- * byte here was covered by a verified signature chain to the pinned Intel root, and the TCB
- * status was derived from verified, current collateral. Byte arrays are copied in and out.
- * Records with array components compare arrays by identity: compare fields, not records.
+ * byte here was covered by a verified signature chain to the pinned Intel root, and the TCB status
+ * was derived from verified, current collateral. Byte arrays are copied in and out. Records with
+ * array components compare arrays by identity: compare fields, not records.
  *
  * @param teeType SGX or TDX
- * @param tcbStatus converged TCB status (never {@link TcbStatus#REVOKED}); the caller decides
- *     which statuses other than {@link TcbStatus#UP_TO_DATE} it tolerates
+ * @param tcbStatus converged TCB status (never {@link TcbStatus#REVOKED}); the caller decides which
+ *     statuses other than {@link TcbStatus#UP_TO_DATE} it tolerates
  * @param advisoryIds Intel security advisory ids of the matched TCB levels, sorted, no duplicates
  * @param fmspc the platform's FMSPC from the PCK certificate, 12 lower-case hex digits
  * @param measurement MRENCLAVE (SGX, 32 bytes) or MRTD (TDX, 48 bytes)
@@ -102,9 +102,26 @@ public record DcapVerifiedQuote(
 
   @Override
   public String toString() {
-    return "DcapVerifiedQuote[" + teeType + ", tcbStatus=" + tcbStatus + ", advisories="
-        + advisoryIds + ", fmspc=" + fmspc + ", measurement=" + measurementHex() + ", signer="
-        + signerHex() + ", isvProdId=" + isvProdId + ", isvSvn=" + isvSvn + ", debug=" + debug
-        + ", collateralExpiry=" + collateralExpiry + "]";
+    return "DcapVerifiedQuote["
+        + teeType
+        + ", tcbStatus="
+        + tcbStatus
+        + ", advisories="
+        + advisoryIds
+        + ", fmspc="
+        + fmspc
+        + ", measurement="
+        + measurementHex()
+        + ", signer="
+        + signerHex()
+        + ", isvProdId="
+        + isvProdId
+        + ", isvSvn="
+        + isvSvn
+        + ", debug="
+        + debug
+        + ", collateralExpiry="
+        + collateralExpiry
+        + "]";
   }
 }

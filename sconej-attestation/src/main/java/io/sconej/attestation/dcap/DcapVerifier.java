@@ -27,10 +27,10 @@ import java.util.Objects;
  * Intel collateral, at an explicit time. Thread-safe and immutable.
  *
  * <p>Security guarantees: a returned {@link DcapVerifiedQuote} means the quote's header and body
- * were signed by an attestation key that Intel's Quoting Enclave vouched for (QE report signed by
- * a PCK certificate chaining to the pinned root, neither revoked), that the QE matches Intel's
- * signed QE identity, and that the TCB status was derived from signed, current TCB info for the
- * platform's FMSPC. Check order and reasons: {@code docs/formats/dcap.md}.
+ * were signed by an attestation key that Intel's Quoting Enclave vouched for (QE report signed by a
+ * PCK certificate chaining to the pinned root, neither revoked), that the QE matches Intel's signed
+ * QE identity, and that the TCB status was derived from signed, current TCB info for the platform's
+ * FMSPC. Check order and reasons: {@code docs/formats/dcap.md}.
  *
  * <p>Restrictions: the caller must itself check the measurement, signer, debug flag, report data
  * (nonce and key binding) and which {@link TcbStatus} it tolerates. Only ECDSA P-256 attestation
@@ -94,31 +94,50 @@ public final class DcapVerifier {
     X509Certificate rootCert = sq.pckChain().get(sq.pckChain().size() - 1);
     // Revocation: root CA CRL (signed by the pinned root) and PCK CRL (signed by the PCK's CA).
     X509CRL rootCrl = collateral.rootCaCrl();
-    Pki.checkCrl(rootCrl, rootCert, sq.pckChain().get(sq.pckChain().size() - 2), now,
-        "root CA CRL");
+    Pki.checkCrl(
+        rootCrl, rootCert, sq.pckChain().get(sq.pckChain().size() - 2), now, "root CA CRL");
     Pki.checkCrl(collateral.pckCrl(), pckCa, pck, now, "PCK CRL");
     // TCB info and QE identity: signer chains, signatures, windows.
-    checkSigned(collateral.tcbInfoJson(), collateral.tcbInfoSignature(),
-        collateral.tcbInfoIssuerChain(), rootCrl, now, "tcbInfo");
-    checkSigned(collateral.qeIdentityJson(), collateral.qeIdentitySignature(),
-        collateral.qeIdentityIssuerChain(), rootCrl, now, "qeIdentity");
+    checkSigned(
+        collateral.tcbInfoJson(),
+        collateral.tcbInfoSignature(),
+        collateral.tcbInfoIssuerChain(),
+        rootCrl,
+        now,
+        "tcbInfo");
+    checkSigned(
+        collateral.qeIdentityJson(),
+        collateral.qeIdentitySignature(),
+        collateral.qeIdentityIssuerChain(),
+        rootCrl,
+        now,
+        "qeIdentity");
     TcbInfo tcb = TcbInfo.parse(collateral.tcbInfoJson());
     QeIdentity qeId = QeIdentity.parse(collateral.qeIdentityJson());
     checkWindow(tcb.issueDate(), tcb.nextUpdate(), now, "tcbInfo");
     checkWindow(qeId.issueDate(), qeId.nextUpdate(), now, "qeIdentity");
     boolean tdx = q.teeType() == TeeType.TDX;
     if (!tcb.id().equals(tdx ? "TDX" : "SGX") || !qeId.id().equals(tdx ? "TD_QE" : "QE")) {
-      throw new DcapVerificationException(Reason.COLLATERAL_MISMATCH,
-          "collateral ids " + tcb.id() + "/" + qeId.id() + " do not fit a " + q.teeType() + " quote");
+      throw new DcapVerificationException(
+          Reason.COLLATERAL_MISMATCH,
+          "collateral ids "
+              + tcb.id()
+              + "/"
+              + qeId.id()
+              + " do not fit a "
+              + q.teeType()
+              + " quote");
     }
     PckExtension ext = PckExtension.of(pck);
     if (!Arrays.equals(ext.fmspc(), tcb.fmspc())) {
-      throw new DcapVerificationException(Reason.FMSPC_MISMATCH, "PCK FMSPC " + hex(ext.fmspc())
-          + " differs from tcbInfo.fmspc " + hex(tcb.fmspc()));
+      throw new DcapVerificationException(
+          Reason.FMSPC_MISMATCH,
+          "PCK FMSPC " + hex(ext.fmspc()) + " differs from tcbInfo.fmspc " + hex(tcb.fmspc()));
     }
     if (!Arrays.equals(ext.pceId(), tcb.pceId())) {
-      throw new DcapVerificationException(Reason.PCE_ID_MISMATCH, "PCK PCE-ID " + hex(ext.pceId())
-          + " differs from tcbInfo.pceId " + hex(tcb.pceId()));
+      throw new DcapVerificationException(
+          Reason.PCE_ID_MISMATCH,
+          "PCK PCE-ID " + hex(ext.pceId()) + " differs from tcbInfo.pceId " + hex(tcb.pceId()));
     }
     TcbEvaluator.Outcome qeOutcome = checkQeIdentity(q.qeReport(), qeId);
     byte[] body = q.body();
@@ -126,8 +145,12 @@ public final class DcapVerifier {
     if (tdx) {
       byte[] teeTcbSvn = Arrays.copyOfRange(body, 0, 16);
       outcome = TcbEvaluator.platform(tcb, ext, java.util.Optional.of(teeTcbSvn));
-      var module = TcbEvaluator.tdxModule(tcb, teeTcbSvn, Arrays.copyOfRange(body, 64, 112),
-          Arrays.copyOfRange(body, 112, 120));
+      var module =
+          TcbEvaluator.tdxModule(
+              tcb,
+              teeTcbSvn,
+              Arrays.copyOfRange(body, 64, 112),
+              Arrays.copyOfRange(body, 112, 120));
       if (outcome.status() == TcbStatus.REVOKED) {
         throw new DcapVerificationException(Reason.TCB_REVOKED, "platform TCB level is Revoked");
       }
@@ -141,9 +164,14 @@ public final class DcapVerifier {
       throw new DcapVerificationException(Reason.TCB_REVOKED, "platform TCB level is Revoked");
     }
     outcome = TcbEvaluator.converge(outcome, qeOutcome, "QE");
-    Instant expiry = min(tcb.nextUpdate(), qeId.nextUpdate(),
-        rootCrl.getNextUpdate().toInstant(), collateral.pckCrl().getNextUpdate().toInstant());
-    return tdx ? ReportBodies.tdx(body, outcome, ext.fmspc(), expiry)
+    Instant expiry =
+        min(
+            tcb.nextUpdate(),
+            qeId.nextUpdate(),
+            rootCrl.getNextUpdate().toInstant(),
+            collateral.pckCrl().getNextUpdate().toInstant());
+    return tdx
+        ? ReportBodies.tdx(body, outcome, ext.fmspc(), expiry)
         : ReportBodies.sgx(body, outcome, ext.fmspc(), expiry);
   }
 
@@ -158,19 +186,22 @@ public final class DcapVerifier {
     Pki.validateChain(chain, rootSpkiSha256, now, "PCK certificate chain");
     verifyWithPinnedRoot(chain.get(chain.size() - 1), "PCK certificate chain");
     if (!Pki.verifyP1363(chain.get(0).getPublicKey(), q.qeReport(), q.qeReportSignature())) {
-      throw new DcapVerificationException(Reason.QE_REPORT_SIGNATURE_INVALID,
+      throw new DcapVerificationException(
+          Reason.QE_REPORT_SIGNATURE_INVALID,
           "qe_report_signature does not verify with the PCK certificate's key");
     }
     byte[] qeReportData = Arrays.copyOfRange(q.qeReport(), 320, 384);
     byte[] expected = sha256(q.attestationKey(), q.qeAuthData());
     if (!MessageDigest.isEqual(Arrays.copyOf(qeReportData, 32), expected)
         || !Arrays.equals(qeReportData, 32, 64, new byte[32], 0, 32)) {
-      throw new DcapVerificationException(Reason.ATTESTATION_KEY_BINDING_MISMATCH,
+      throw new DcapVerificationException(
+          Reason.ATTESTATION_KEY_BINDING_MISMATCH,
           "qe_report.report_data is not SHA-256(attestation_key || qe_auth_data) || zeros");
     }
-    if (!Pki.verifyP1363(attestationKey(q.attestationKey()), q.signedRegion(),
-        q.quoteSignature())) {
-      throw new DcapVerificationException(Reason.QUOTE_SIGNATURE_INVALID,
+    if (!Pki.verifyP1363(
+        attestationKey(q.attestationKey()), q.signedRegion(), q.quoteSignature())) {
+      throw new DcapVerificationException(
+          Reason.QUOTE_SIGNATURE_INVALID,
           "quote_signature over header and body does not verify with the attestation key");
     }
     return new SignedQuote(q, chain);
@@ -186,15 +217,22 @@ public final class DcapVerifier {
     }
   }
 
-  private void checkSigned(String json, byte[] signature, List<X509Certificate> chain,
-      X509CRL rootCrl, Instant now, String what) throws DcapVerificationException {
+  private void checkSigned(
+      String json,
+      byte[] signature,
+      List<X509Certificate> chain,
+      X509CRL rootCrl,
+      Instant now,
+      String what)
+      throws DcapVerificationException {
     Pki.validateChain(chain, rootSpkiSha256, now, what + " issuer chain");
     verifyWithPinnedRoot(chain.get(chain.size() - 1), what + " issuer chain");
-    Pki.checkCrl(rootCrl, chain.get(chain.size() - 1), chain.get(chain.size() - 2), now,
-        "root CA CRL");
-    if (!Pki.verifyP1363(chain.get(0).getPublicKey(), json.getBytes(StandardCharsets.UTF_8),
-        signature)) {
-      throw new DcapVerificationException(Reason.COLLATERAL_SIGNATURE_INVALID,
+    Pki.checkCrl(
+        rootCrl, chain.get(chain.size() - 1), chain.get(chain.size() - 2), now, "root CA CRL");
+    if (!Pki.verifyP1363(
+        chain.get(0).getPublicKey(), json.getBytes(StandardCharsets.UTF_8), signature)) {
+      throw new DcapVerificationException(
+          Reason.COLLATERAL_SIGNATURE_INVALID,
           what + ": signature does not verify with its issuer chain's leaf key");
     }
   }
@@ -202,7 +240,8 @@ public final class DcapVerifier {
   private static void checkWindow(Instant issued, Instant next, Instant now, String what)
       throws DcapVerificationException {
     if (now.isBefore(issued) || now.isAfter(next)) {
-      throw new DcapVerificationException(Reason.COLLATERAL_EXPIRED,
+      throw new DcapVerificationException(
+          Reason.COLLATERAL_EXPIRED,
           what + ": not valid at " + now + " (issueDate " + issued + ", nextUpdate " + next + ")");
     }
   }
@@ -238,16 +277,17 @@ public final class DcapVerifier {
       BigInteger prime = ((java.security.spec.ECFieldFp) c.getField()).getP();
       BigInteger rhs = x.pow(3).add(c.getA().multiply(x)).add(c.getB()).mod(prime);
       if (x.compareTo(prime) >= 0 || y.compareTo(prime) >= 0 || !y.pow(2).mod(prime).equals(rhs)) {
-        throw new DcapVerificationException(Reason.QUOTE_SIGNATURE_INVALID,
-            "attestation_key is not a point on P-256");
+        throw new DcapVerificationException(
+            Reason.QUOTE_SIGNATURE_INVALID, "attestation_key is not a point on P-256");
       }
-      return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), spec));
+      return KeyFactory.getInstance("EC")
+          .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), spec));
     } catch (GeneralSecurityException e) {
       if (e instanceof DcapVerificationException d) {
         throw d;
       }
-      throw new DcapVerificationException(Reason.QUOTE_SIGNATURE_INVALID,
-          "attestation_key does not decode", e);
+      throw new DcapVerificationException(
+          Reason.QUOTE_SIGNATURE_INVALID, "attestation_key does not decode", e);
     }
   }
 

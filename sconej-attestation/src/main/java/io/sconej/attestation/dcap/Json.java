@@ -11,8 +11,7 @@ import java.util.Map;
  * A small strict JSON parser for Intel collateral: objects (duplicate keys refused), arrays,
  * strings, integers (as {@code Long}; fractions and exponents refused), booleans and null. Depth
  * and size are bounded. It also records, for a top-level object, the exact source text of each
- * member value, because Intel signs the raw text of {@code "tcbInfo"} / {@code
- * "enclaveIdentity"}.
+ * member value, because Intel signs the raw text of {@code "tcbInfo"} / {@code "enclaveIdentity"}.
  */
 final class Json {
   private static final int MAX_DEPTH = 16;
@@ -31,8 +30,7 @@ final class Json {
   }
 
   /** Parses a top-level object and returns the raw source text of each member value. */
-  static Map<String, String> rawMembers(String text, String what)
-      throws DcapVerificationException {
+  static Map<String, String> rawMembers(String text, String what) throws DcapVerificationException {
     Json j = new Json(check(text, what));
     if (!(j.document(what) instanceof Map)) {
       throw fail(what, "top level is not an object");

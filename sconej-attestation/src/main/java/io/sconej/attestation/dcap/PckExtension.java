@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The Intel SGX extension (OID 1.2.840.113741.1.13.1) of a PCK certificate: FMSPC, PCE-ID and
- * the platform TCB (16 CPU SVN components and the PCE SVN). Read with a minimal strict DER reader.
+ * The Intel SGX extension (OID 1.2.840.113741.1.13.1) of a PCK certificate: FMSPC, PCE-ID and the
+ * platform TCB (16 CPU SVN components and the PCE SVN). Read with a minimal strict DER reader.
  */
 record PckExtension(byte[] fmspc, byte[] pceId, int[] cpuSvns, int pceSvn) {
   private static final String SGX_EXTENSION = "1.2.840.113741.1.13.1";
@@ -50,7 +50,11 @@ record PckExtension(byte[] fmspc, byte[] pceId, int[] cpuSvns, int pceSvn) {
         default -> {}
       }
     }
-    if (fmspc == null || fmspc.length != 6 || pceId == null || pceId.length != 2 || svns == null
+    if (fmspc == null
+        || fmspc.length != 6
+        || pceId == null
+        || pceId.length != 2
+        || svns == null
         || pceSvn < 0) {
       throw fail("PCK SGX extension lacks FMSPC, PCE-ID or TCB");
     }

@@ -7,11 +7,11 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.CRLException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -32,7 +32,11 @@ final class Pki {
 
   private Pki() {}
 
-  /** Parses concatenated PEM certificates; only whitespace and NUL bytes may surround them. */
+  /**
+   * Parses concatenated PEM certificates strictly: only CR, LF and NUL may surround the blocks and
+   * break their lines, and the base64 must be canonical, so no byte of the PEM can change without
+   * being refused.
+   */
   static List<X509Certificate> parsePemChain(byte[] pem, String what)
       throws DcapVerificationException {
     String text = new String(pem, StandardCharsets.US_ASCII);
@@ -41,7 +45,7 @@ final class Pki {
     while (true) {
       int begin = text.indexOf(BEGIN, pos);
       String gap = begin < 0 ? text.substring(pos) : text.substring(pos, begin);
-      if (!gap.replace('\0', ' ').isBlank()) {
+      if (!gap.chars().allMatch(ch -> ch == '\n' || ch == '\r' || ch == 0)) {
         throw new DcapVerificationException(
             Reason.MALFORMED_CERTIFICATE, what + ": unexpected text outside PEM blocks");
       }
@@ -55,7 +59,12 @@ final class Pki {
       }
       byte[] der;
       try {
-        der = Base64.getMimeDecoder().decode(text.substring(begin + BEGIN.length(), end));
+        String b64 =
+            text.substring(begin + BEGIN.length(), end).replace("\r", "").replace("\n", "");
+        der = Base64.getDecoder().decode(b64);
+        if (!Base64.getEncoder().encodeToString(der).equals(b64)) {
+          throw new IllegalArgumentException("non-canonical base64");
+        }
       } catch (IllegalArgumentException e) {
         throw new DcapVerificationException(
             Reason.MALFORMED_CERTIFICATE, what + ": certificate " + out.size() + " bad base64", e);
@@ -92,7 +101,8 @@ final class Pki {
   static X509CRL parseCrl(byte[] der, String what) throws DcapVerificationException {
     try {
       X509CRL crl =
-          (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
+          (X509CRL)
+              CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
       if (!Arrays.equals(crl.getEncoded(), der)) {
         throw new DcapVerificationException(
             Reason.MALFORMED_CERTIFICATE, what + ": not a single DER CRL");
@@ -126,14 +136,17 @@ final class Pki {
     X509Certificate root = chain.get(chain.size() - 1);
     if (!MessageDigest.isEqual(spkiSha256(root.getPublicKey()), pinnedSpkiSha256)) {
       throw new DcapVerificationException(
-          Reason.ROOT_NOT_PINNED, what + ": root '" + root.getSubjectX500Principal().getName()
+          Reason.ROOT_NOT_PINNED,
+          what
+              + ": root '"
+              + root.getSubjectX500Principal().getName()
               + "' does not carry the pinned public key");
     }
     for (int i = chain.size() - 1; i >= 0; i--) {
       X509Certificate c = chain.get(i);
       X509Certificate issuer = chain.get(Math.min(i + 1, chain.size() - 1));
-      String name = what + ": certificate " + i + " ('" + c.getSubjectX500Principal().getName()
-          + "')";
+      String name =
+          what + ": certificate " + i + " ('" + c.getSubjectX500Principal().getName() + "')";
       if (!c.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
         throw new DcapVerificationException(
             Reason.CERT_CHAIN_INVALID, name + ": issuer name does not match the next certificate");
@@ -158,7 +171,8 @@ final class Pki {
       } catch (CertificateExpiredException e) {
         throw new DcapVerificationException(Reason.CERT_EXPIRED, name + ": expired at " + now);
       } catch (CertificateNotYetValidException e) {
-        throw new DcapVerificationException(Reason.CERT_EXPIRED, name + ": not yet valid at " + now);
+        throw new DcapVerificationException(
+            Reason.CERT_EXPIRED, name + ": not yet valid at " + now);
       }
     }
   }
@@ -167,12 +181,18 @@ final class Pki {
    * Checks that {@code crl} was signed by {@code issuer}, is current at {@code now}, and does not
    * list {@code subject}.
    */
-  static void checkCrl(X509CRL crl, X509Certificate issuer, X509Certificate subject, Instant now,
-      String what) throws DcapVerificationException {
+  static void checkCrl(
+      X509CRL crl, X509Certificate issuer, X509Certificate subject, Instant now, String what)
+      throws DcapVerificationException {
     if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
       throw new DcapVerificationException(
-          Reason.COLLATERAL_MISMATCH, what + ": issued by '" + crl.getIssuerX500Principal().getName()
-              + "', expected '" + issuer.getSubjectX500Principal().getName() + "'");
+          Reason.COLLATERAL_MISMATCH,
+          what
+              + ": issued by '"
+              + crl.getIssuerX500Principal().getName()
+              + "', expected '"
+              + issuer.getSubjectX500Principal().getName()
+              + "'");
     }
     try {
       crl.verify(issuer.getPublicKey());
@@ -181,17 +201,28 @@ final class Pki {
           Reason.COLLATERAL_SIGNATURE_INVALID, what + ": signature does not verify", e);
     }
     Date at = Date.from(now);
-    if (crl.getThisUpdate().after(at) || crl.getNextUpdate() == null
+    if (crl.getThisUpdate().after(at)
+        || crl.getNextUpdate() == null
         || crl.getNextUpdate().before(at)) {
       throw new DcapVerificationException(
-          Reason.COLLATERAL_EXPIRED, what + ": not current at " + now + " (thisUpdate "
-              + crl.getThisUpdate().toInstant() + ", nextUpdate "
-              + (crl.getNextUpdate() == null ? "none" : crl.getNextUpdate().toInstant()) + ")");
+          Reason.COLLATERAL_EXPIRED,
+          what
+              + ": not current at "
+              + now
+              + " (thisUpdate "
+              + crl.getThisUpdate().toInstant()
+              + ", nextUpdate "
+              + (crl.getNextUpdate() == null ? "none" : crl.getNextUpdate().toInstant())
+              + ")");
     }
     if (crl.isRevoked(subject)) {
       throw new DcapVerificationException(
-          Reason.CERT_REVOKED, what + ": lists '" + subject.getSubjectX500Principal().getName()
-              + "' serial " + subject.getSerialNumber().toString(16));
+          Reason.CERT_REVOKED,
+          what
+              + ": lists '"
+              + subject.getSubjectX500Principal().getName()
+              + "' serial "
+              + subject.getSerialNumber().toString(16));
     }
   }
 

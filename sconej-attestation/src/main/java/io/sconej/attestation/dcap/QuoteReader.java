@@ -27,8 +27,14 @@ final class QuoteReader {
     if (n < 0 || n > limit - pos) {
       throw new DcapVerificationException(
           Reason.MALFORMED_QUOTE,
-          field + " at offset " + pos + ": needs " + Integer.toUnsignedString(n) + " bytes, "
-              + (limit - pos) + " available");
+          field
+              + " at offset "
+              + pos
+              + ": needs "
+              + Integer.toUnsignedString(n)
+              + " bytes, "
+              + (limit - pos)
+              + " available");
     }
   }
 

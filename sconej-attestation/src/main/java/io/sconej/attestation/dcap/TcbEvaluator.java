@@ -18,10 +18,10 @@ final class TcbEvaluator {
   record Outcome(TcbStatus status, List<String> advisoryIds) {}
 
   /**
-   * Selects the first (highest) TCB level whose SGX component SVNs and PCE SVN are all at most
-   * the PCK certificate's and, for TDX, whose TDX component SVNs are at most TEE_TCB_SVN's (from
-   * index 2 when the TDX module major version, TEE_TCB_SVN[1], is non-zero: the module's own SVN
-   * is then judged by its module identity).
+   * Selects the first (highest) TCB level whose SGX component SVNs and PCE SVN are all at most the
+   * PCK certificate's and, for TDX, whose TDX component SVNs are at most TEE_TCB_SVN's (from index
+   * 2 when the TDX module major version, TEE_TCB_SVN[1], is non-zero: the module's own SVN is then
+   * judged by its module identity).
    */
   static Outcome platform(TcbInfo info, PckExtension pck, Optional<byte[]> teeTcbSvn)
       throws DcapVerificationException {
@@ -43,12 +43,13 @@ final class TcbEvaluator {
     throw new DcapVerificationException(
         Reason.TCB_LEVEL_NOT_FOUND,
         "no tcbInfo.tcbLevels entry is at or below the platform's SVNs (PCK certificate"
-            + (teeTcbSvn.isPresent() ? ", TEE_TCB_SVN" : "") + ")");
+            + (teeTcbSvn.isPresent() ? ", TEE_TCB_SVN" : "")
+            + ")");
   }
 
   /**
-   * Checks the TDX module (MRSIGNERSEAM, SEAM attributes) and returns its TCB status, or empty
-   * when the tcbInfo has no module identities or the module major version is 0.
+   * Checks the TDX module (MRSIGNERSEAM, SEAM attributes) and returns its TCB status, or empty when
+   * the tcbInfo has no module identities or the module major version is 0.
    */
   static Optional<Outcome> tdxModule(
       TcbInfo info, byte[] teeTcbSvn, byte[] mrSignerSeam, byte[] seamAttributes)
@@ -68,7 +69,11 @@ final class TcbEvaluator {
           }
         }
         throw new DcapVerificationException(
-            Reason.TCB_LEVEL_NOT_FOUND, "TDX module " + id + " SVN " + (teeTcbSvn[0] & 0xff)
+            Reason.TCB_LEVEL_NOT_FOUND,
+            "TDX module "
+                + id
+                + " SVN "
+                + (teeTcbSvn[0] & 0xff)
                 + " is below every level of its module identity");
       }
     }
@@ -101,9 +106,8 @@ final class TcbEvaluator {
   }
 
   /**
-   * Converges the platform status with a component (QE or TDX module) status: a revoked
-   * component is refused; an out-of-date component makes the result out of date; advisories are
-   * merged.
+   * Converges the platform status with a component (QE or TDX module) status: a revoked component
+   * is refused; an out-of-date component makes the result out of date; advisories are merged.
    */
   static Outcome converge(Outcome platform, Outcome component, String what)
       throws DcapVerificationException {
@@ -114,12 +118,13 @@ final class TcbEvaluator {
       throw new DcapVerificationException(Reason.TCB_REVOKED, what + " TCB level is Revoked");
     }
     if (component.status() == TcbStatus.OUT_OF_DATE) {
-      s = switch (s) {
-        case UP_TO_DATE, SW_HARDENING_NEEDED -> TcbStatus.OUT_OF_DATE;
-        case CONFIGURATION_NEEDED, CONFIGURATION_AND_SW_HARDENING_NEEDED ->
-            TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED;
-        default -> s;
-      };
+      s =
+          switch (s) {
+            case UP_TO_DATE, SW_HARDENING_NEEDED -> TcbStatus.OUT_OF_DATE;
+            case CONFIGURATION_NEEDED, CONFIGURATION_AND_SW_HARDENING_NEEDED ->
+                TcbStatus.OUT_OF_DATE_CONFIGURATION_NEEDED;
+            default -> s;
+          };
     }
     return new Outcome(s, List.copyOf(advisories));
   }

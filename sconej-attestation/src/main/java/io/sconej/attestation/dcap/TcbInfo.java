@@ -18,7 +18,8 @@ record TcbInfo(
     List<ModuleIdentity> moduleIdentities) {
 
   /** One platform TCB level: 16 SGX component SVNs, PCE SVN, 16 TDX SVNs (TDX only). */
-  record Level(int[] sgxSvns, int pceSvn, int[] tdxSvns, TcbStatus status, List<String> advisoryIds) {}
+  record Level(
+      int[] sgxSvns, int pceSvn, int[] tdxSvns, TcbStatus status, List<String> advisoryIds) {}
 
   /** Expected TDX module signer and SEAM attributes (with mask). */
   record TdxModule(byte[] mrsigner, byte[] attributes, byte[] attributesMask) {}
@@ -110,8 +111,7 @@ record TcbInfo(
         l.strings("advisoryIDs"));
   }
 
-  private static void svns(JsonObject tcb, String key, int[] out)
-      throws DcapVerificationException {
+  private static void svns(JsonObject tcb, String key, int[] out) throws DcapVerificationException {
     List<JsonObject> comps = tcb.objects(key);
     if (comps.size() != 16) {
       throw Json.fail(tcb.path() + "." + key, "expected 16 components, got " + comps.size());

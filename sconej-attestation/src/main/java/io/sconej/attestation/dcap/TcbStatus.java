@@ -1,10 +1,10 @@
 package io.sconej.attestation.dcap;
 
 /**
- * TCB status of a verified quote, converged from the platform TCB level, the TDX module TCB
- * level (TDX only) and the QE identity TCB level, as in Intel's quote verification library.
- * {@link #REVOKED} is never returned: a revoked TCB is refused with {@code TCB_REVOKED}. The
- * caller decides which of the other statuses it tolerates.
+ * TCB status of a verified quote, converged from the platform TCB level, the TDX module TCB level
+ * (TDX only) and the QE identity TCB level, as in Intel's quote verification library. {@link
+ * #REVOKED} is never returned: a revoked TCB is refused with {@code TCB_REVOKED}. The caller
+ * decides which of the other statuses it tolerates.
  */
 public enum TcbStatus {
   UP_TO_DATE("UpToDate"),

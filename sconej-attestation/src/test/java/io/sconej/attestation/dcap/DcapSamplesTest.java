@@ -39,8 +39,7 @@ class DcapSamplesTest {
     assertEquals("00a067110000", v.fmspc());
     assertEquals(
         "33d8736db756ed4997e04ba358d27833188f1932ff7b1d156904d3f560452fbb", v.measurementHex());
-    assertEquals(
-        "815f42f11cf64430c30bab7816ba596a1da0130c3b028b673133a66cf9a3e0e6", v.signerHex());
+    assertEquals("815f42f11cf64430c30bab7816ba596a1da0130c3b028b673133a66cf9a3e0e6", v.signerHex());
     assertFalse(v.debug());
     assertEquals(List.of(), v.rtmrs());
     assertArrayEquals(Arrays.copyOfRange(quote, 48 + 320, 48 + 384), v.reportData());

@@ -32,7 +32,8 @@ final class DcapTestData {
     }
     throw new IllegalStateException(
         "test data missing: no shared/testdata/attestation directory in any parent of "
-            + Path.of("").toAbsolutePath() + " (expected ../shared/testdata/attestation next to"
+            + Path.of("").toAbsolutePath()
+            + " (expected ../shared/testdata/attestation next to"
             + " the repository)");
   }
 
