@@ -41,9 +41,16 @@ class HsqldbUnderSconejTest {
     Result m = h.sconej("run", "--class-path", cp, "--print-measurement");
     assertEquals(0, m.exit(), m.err());
     String measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-    Path f = work.resolve("hsql.yaml");
+    for (String name : new String[] {"it/hsql", "it/hsql-tamper"}) {
+      createSession(name, measurement);
+    }
+    id = "it/hsql/db";
+  }
+
+  void createSession(String name, String measurement) throws Exception {
+    Path f = work.resolve(name.replace('/', '-') + ".yaml");
     Files.writeString(f, """
-        name: it/hsql
+        name: %s
         version: 1
         services:
           - name: db
@@ -61,11 +68,10 @@ class HsqldbUnderSconejTest {
             console: unprotected
         security:
           tolerate: [simulation]
-        """.formatted(measurement));
+        """.formatted(name, measurement));
     Result r = h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
         "--identity", "owner.pem", "--file", f.toString());
     assertEquals(0, r.exit(), r.err());
-    id = "it/hsql/db";
   }
 
   static String jarOf(Class<?> c) throws Exception {
@@ -78,8 +84,12 @@ class HsqldbUnderSconejTest {
   }
 
   Result run(Path vol) throws Exception {
+    return run(vol, id);
+  }
+
+  Result run(Path vol, String configId) throws Exception {
     return h.sconej("run", "--cas", "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem",
-        "--config-id", id, "--class-path", cp, "--volume", "data=" + vol, "--platform",
+        "--config-id", configId, "--class-path", cp, "--volume", "data=" + vol, "--platform",
         plat.toString());
   }
 
@@ -107,5 +117,27 @@ class HsqldbUnderSconejTest {
     Result rolledBack = run(vol);
     assertEquals(3, rolledBack.exit(), rolledBack.err());
     assertTrue(rolledBack.err().contains("rolled back"), rolledBack.err());
+  }
+
+  @Test
+  void aTamperedDatabaseFileMakesTheRunFailWithAnIntegrityError() throws Exception {
+    Path vol = Files.createDirectories(work.resolve("vol-t"));
+    assertEquals(0, run(vol, "it/hsql-tamper/db").exit());
+    try (Stream<Path> s = Files.walk(vol.resolve("data"))) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        try (var f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+          for (long off = 0; off < f.length(); off += 4096) { // one byte of every chunk slot
+            f.seek(off);
+            int b = f.read();
+            f.seek(off);
+            f.write(b ^ 0x5a);
+          }
+        }
+      }
+    }
+    Result r = run(vol, "it/hsql-tamper/db");
+    assertTrue(r.exit() != 0, r.out());
+    assertTrue((r.err() + r.out()).contains("integrity violation"), r.err() + r.out());
+    assertFalse(r.out().contains("HSQL-MARKER"));
   }
 }

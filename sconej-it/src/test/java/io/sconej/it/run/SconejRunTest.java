@@ -154,6 +154,18 @@ class SconejRunTest {
   }
 
   @Test
+  void aVolumeUnderAnotherKeyIsRefusedBeforeTheApplicationRuns() throws Exception {
+    String a = session(measurement, HelloApp.class.getName());
+    String b = session(measurement, HelloApp.class.getName());
+    Path vol = Files.createDirectories(work.resolve("vol6"));
+    assertEquals(0, run(a, vol).exit());
+    Result r = run(b, vol); // session b's CAS-held key does not open session a's volume
+    assertEquals(3, r.exit(), r.err());
+    assertTrue(r.err().contains("wrong key"), r.err());
+    assertFalse(r.out().contains("APP-STARTED"));
+  }
+
+  @Test
   void aWrongMeasurementIsRefusedBeforeTheApplicationRuns() throws Exception {
     String id = session("ab".repeat(32), HelloApp.class.getName());
     Result r = run(id, Files.createDirectories(work.resolve("vol3")));
