@@ -8,7 +8,6 @@ import io.sconej.hostcalls.HostStat;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -16,7 +15,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,14 +48,8 @@ public final class Volume implements Closeable {
   private final CommitListener listener;
   private final ReentrantLock nsLock = new ReentrantLock();
   private final NodeTree tree;
-  private final List<Node> deletedSinceCommit = new ArrayList<>();
-  /** Nodes changed since the last commit, so a commit never scans the whole volume. */
-  private final Set<Node> dirtyNodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final java.util.Set<String> dirsToSync = new java.util.HashSet<>();
-  private long gen;
-  private byte[] chain;
-  private volatile VolumeTag tag;
-  private volatile String brokenReason;
+  private final CommitLog log;
+  private final Namespace ns;
   private volatile boolean closed;
 
   private Volume(CheckedHostCalls host, Path hostDir, VolumeHeader header, VolumeKeys keys,
@@ -72,6 +64,8 @@ public final class Volume implements Closeable {
     this.store = new ManifestStore(host, dir, keys, header.volumeId);
     this.readOnly = readOnly;
     this.tree = new NodeTree(header.chunkSizeBytes);
+    this.log = new CommitLog(this, host, tree, store, listener);
+    this.ns = new Namespace(tree, log);
   }
 
   /**
@@ -104,12 +98,12 @@ public final class Volume implements Closeable {
       host.close(fh);
     }
     host.rename(tmp, d + "/" + VolumeHeader.FILE_NAME);
-    v.chain = v.store.initialChain();
-    v.gen = 0;
+    v.log.chain = v.store.initialChain();
+    v.log.gen = 0;
     v.store.writeCheckpoint(
-        new ManifestCodec.Record(ManifestCodec.KIND_CHECKPOINT, 0, v.chain, List.of()));
+        new ManifestCodec.Record(ManifestCodec.KIND_CHECKPOINT, 0, v.log.chain, List.of()));
     host.fsyncDir(abs.getParent() == null ? d : abs.getParent().toString());
-    v.tag = new VolumeTag(v.store.tag(0, v.chain));
+    v.log.tag = new VolumeTag(v.store.tag(0, v.log.chain));
     return v;
   }
 
@@ -145,9 +139,9 @@ public final class Volume implements Closeable {
     h.authenticate(raw, keys);
     Volume v = new Volume(host, abs, h, keys, config.readOnly(), config.commitListener());
     v.load();
-    if (!config.expectedTags().isEmpty() && !config.expectedTags().contains(v.tag)) {
+    if (!config.expectedTags().isEmpty() && !config.expectedTags().contains(v.log.tag)) {
       v.store.close();
-      throw new FreshnessViolationException("found tag " + v.tag.hex()
+      throw new FreshnessViolationException("found tag " + v.log.tag.hex()
           + (config.expectedTags().size() == 1
               ? ", expected " + config.expectedTags().iterator().next().hex()
               : ", expected one of " + config.expectedTags().size() + " tags"));
@@ -165,9 +159,9 @@ public final class Volume implements Closeable {
       tree.apply(r);
     }
     tree.link();
-    gen = l.gen();
-    chain = l.chain();
-    tag = new VolumeTag(store.tag(gen, chain));
+    log.gen = l.gen();
+    log.chain = l.chain();
+    log.tag = new VolumeTag(store.tag(log.gen, log.chain));
   }
 
   /** Removes data files of no node (left by a crash before their creation was committed). */
@@ -194,7 +188,7 @@ public final class Volume implements Closeable {
 
   /** Tag of the last committed state. */
   public VolumeTag tag() {
-    return tag;
+    return log.tag;
   }
 
   /** The volume's mode. */
@@ -244,9 +238,9 @@ public final class Volume implements Closeable {
     if (closed) {
       throw new IOException("volume " + dir + " is closed");
     }
-    if (brokenReason != null) {
+    if (log.brokenReason != null) {
       throw new IOException("volume " + dir + " failed earlier and must be reopened: "
-          + brokenReason);
+          + log.brokenReason);
     }
   }
 
@@ -264,23 +258,15 @@ public final class Volume implements Closeable {
     try {
       if (!host.stat(sub).exists()) {
         host.mkdir(sub);
-        dirsToSync.add(dir + "/data");
+        log.dirsToSync.add(dir + "/data");
       }
-      dirsToSync.add(sub);
+      log.dirsToSync.add(sub);
     } finally {
       nsLock.unlock();
     }
   }
 
   // ---------------------------------------------------------------- namespace
-
-  private Node lookup(String path) throws IOException {
-    Node n = tree.resolve(VolumePaths.split(path));
-    if (n == null) {
-      throw new NoSuchFileException(path);
-    }
-    return n;
-  }
 
   /** Attributes of a path, or empty if it does not exist. */
   public Optional<NodeAttributes> stat(String path) throws IOException {
@@ -299,7 +285,7 @@ public final class Volume implements Closeable {
     ensureUsable();
     nsLock.lock();
     try {
-      Node n = lookup(dirPath);
+      Node n = ns.lookup(dirPath);
       if (!n.directory) {
         throw new NotDirectoryException(dirPath);
       }
@@ -309,45 +295,12 @@ public final class Volume implements Closeable {
     }
   }
 
-  private Node parentFor(List<String> segs, String path) throws IOException {
-    if (segs.isEmpty()) {
-      throw new FileAlreadyExistsException(path, null, "the root directory");
-    }
-    Node p = tree.resolve(segs.subList(0, segs.size() - 1));
-    if (p == null) {
-      throw new NoSuchFileException(path, null, "parent directory does not exist");
-    }
-    if (!p.directory) {
-      throw new NotDirectoryException(path);
-    }
-    return p;
-  }
-
-  private Node newNode(Node parent, String name, boolean directory) {
-    long now = System.currentTimeMillis();
-    Node n = new Node(Rng.bytes(16), directory, now);
-    n.parent = parent;
-    n.name = name;
-    n.modifiedMillis = now;
-    metaChanged(n);
-    parent.children.put(name, n);
-    parent.modifiedMillis = now;
-    metaChanged(parent);
-    tree.byId.put(n.idHex, n);
-    return n;
-  }
-
   /** Creates a directory. */
   public void createDirectory(String path) throws IOException {
     ensureWritable();
     nsLock.lock();
     try {
-      List<String> segs = VolumePaths.split(path);
-      Node p = parentFor(segs, path);
-      if (p.children.containsKey(segs.getLast())) {
-        throw new FileAlreadyExistsException(path);
-      }
-      newNode(p, segs.getLast(), true);
+      ns.createDirectory(path);
     } finally {
       nsLock.unlock();
     }
@@ -358,27 +311,10 @@ public final class Volume implements Closeable {
     ensureWritable();
     nsLock.lock();
     try {
-      Node n = lookup(path);
-      if (n.isRoot()) {
-        throw new IOException("cannot delete the root directory of a volume");
-      }
-      if (n.directory && !n.children.isEmpty()) {
-        throw new DirectoryNotEmptyException(path);
-      }
-      unlink(n);
+      ns.delete(path);
     } finally {
       nsLock.unlock();
     }
-  }
-
-  private void unlink(Node n) {
-    n.parent.children.remove(n.name);
-    n.parent.modifiedMillis = System.currentTimeMillis();
-    metaChanged(n.parent);
-    dirtyNodes.remove(n);
-    tree.byId.remove(n.idHex);
-    n.deleted = true;
-    deletedSinceCommit.add(n);
   }
 
   /** Renames (moves) a file or directory, optionally replacing an existing target. */
@@ -386,37 +322,7 @@ public final class Volume implements Closeable {
     ensureWritable();
     nsLock.lock();
     try {
-      Node n = lookup(from);
-      List<String> segs = VolumePaths.split(to);
-      Node p = parentFor(segs, to);
-      if (n.isRoot()) {
-        throw new IOException("cannot move the root directory of a volume");
-      }
-      for (Node a = p; a != null; a = a.parent) {
-        if (a == n) {
-          throw new IOException("cannot move directory '" + from + "' into itself");
-        }
-      }
-      Node existing = p.children.get(segs.getLast());
-      if (existing == n) {
-        return;
-      }
-      if (existing != null) {
-        if (!replaceExisting) {
-          throw new FileAlreadyExistsException(to);
-        }
-        if (existing.directory && !existing.children.isEmpty()) {
-          throw new DirectoryNotEmptyException(to);
-        }
-        unlink(existing);
-      }
-      n.parent.children.remove(n.name);
-      metaChanged(n.parent);
-      n.parent = p;
-      n.name = segs.getLast();
-      p.children.put(n.name, n);
-      metaChanged(p);
-      metaChanged(n);
+      ns.rename(from, to, replaceExisting);
     } finally {
       nsLock.unlock();
     }
@@ -427,9 +333,9 @@ public final class Volume implements Closeable {
     ensureWritable();
     nsLock.lock();
     try {
-      Node n = lookup(path);
+      Node n = ns.lookup(path);
       n.modifiedMillis = epochMillis;
-      metaChanged(n);
+      ns.metaChanged(n);
     } finally {
       nsLock.unlock();
     }
@@ -460,7 +366,7 @@ public final class Volume implements Closeable {
         if (!create) {
           throw new NoSuchFileException(path);
         }
-        n = newNode(parentFor(segs, path), segs.getLast(), false);
+        n = ns.newNode(ns.parentFor(segs, path), segs.getLast(), false);
       }
       if (n.directory) {
         throw new IOException(path + ": is a directory");
@@ -502,16 +408,7 @@ public final class Volume implements Closeable {
 
   /** Records that a node changed since the last commit. */
   void markDirty(Node n) {
-    if (!n.isRoot()) {
-      dirtyNodes.add(n);
-    }
-  }
-
-  private void metaChanged(Node n) {
-    if (!n.isRoot()) {
-      n.metaDirty = true;
-      dirtyNodes.add(n);
-    }
+    ns.markDirty(n);
   }
 
   // ---------------------------------------------------------------- commit
@@ -520,152 +417,14 @@ public final class Volume implements Closeable {
   public VolumeTag sync() throws IOException {
     ensureUsable();
     if (readOnly) {
-      return tag;
+      return log.tag;
     }
     nsLock.lock();
     try {
-      return commit();
+      return log.commit();
     } finally {
       nsLock.unlock();
     }
-  }
-
-  private int depth(Node n) {
-    int d = 0;
-    for (Node a = n; a.parent != null; a = a.parent) {
-      d++;
-    }
-    return d;
-  }
-
-  private VolumeTag commit() throws IOException {
-    List<Node> dirty = new ArrayList<>();
-    for (Node n : dirtyNodes) {
-      if (!n.deleted && (n.metaDirty || n.dataDirty)) {
-        dirty.add(n);
-      }
-    }
-    List<Node> deletions = new ArrayList<>();
-    for (Node n : deletedSinceCommit) {
-      if (n.committed) {
-        deletions.add(n);
-      }
-    }
-    if (dirty.isEmpty() && deletedSinceCommit.isEmpty()) {
-      return tag;
-    }
-    dirty.sort(Comparator.comparingInt(this::depth));
-    List<ManifestCodec.Op> ops = new ArrayList<>();
-    List<Node> locked = new ArrayList<>();
-    try {
-      for (Node n : dirty) {
-        if (!n.directory) {
-          n.lock.writeLock().lock();
-          locked.add(n);
-          if (n.dataDirty) {
-            fsyncData(n);
-          }
-        }
-        ops.add(NodeTree.nodeOp(n));
-        if (!n.directory) {
-          for (int p : n.dirtyPages) {
-            ops.add(new ManifestCodec.PageOp(n.id, p, n.table.page(p)));
-          }
-        }
-      }
-      for (String d : dirsToSync) {
-        host.fsyncDir(d);
-      }
-      for (Node n : deletions) {
-        ops.add(new ManifestCodec.DeleteOp(n.id));
-      }
-      ManifestCodec.Record r =
-          new ManifestCodec.Record(ManifestCodec.KIND_COMMIT, gen + 1, null, ops);
-      byte[] frame = store.seal(r);
-      byte[] newChain = store.chainAfter(chain, frame);
-      VolumeTag next = new VolumeTag(store.tag(gen + 1, newChain));
-      try {
-        listener.beforeCommit(tag, next);
-        store.append(frame, chain);
-      } catch (IOException | RuntimeException e) {
-        brokenReason = "commit failed: " + e.getMessage();
-        throw e;
-      }
-      gen++;
-      chain = newChain;
-      tag = next;
-      dirsToSync.clear();
-      dirtyNodes.removeAll(dirty);
-      for (Node n : dirty) {
-        n.metaDirty = false;
-        n.committed = true;
-        if (!n.directory) {
-          n.dataDirty = false;
-          n.dirtyChunks.clear();
-          n.dirtyPages.clear();
-          n.table.shrinkTo(tree.chunkCount(n.sizeBytes));
-          if (n.openCount == 0 && n.hostHandle >= 0) {
-            host.close(n.hostHandle);
-            n.hostHandle = -1;
-          }
-        }
-      }
-    } finally {
-      for (Node n : locked) {
-        n.lock.writeLock().unlock();
-      }
-    }
-    for (Node n : deletedSinceCommit) {
-      removeData(n);
-    }
-    deletedSinceCommit.clear();
-    if (store.wantsCheckpoint()) {
-      checkpoint();
-    }
-    listener.afterCommit(tag);
-    return tag;
-  }
-
-  /** Makes a file's written chunks durable, through its open handle or a temporary one. */
-  private void fsyncData(Node n) throws IOException {
-    if (n.hostHandle >= 0) {
-      host.fsync(n.hostHandle, false);
-      return;
-    }
-    String p = dataPath(n);
-    if (!host.stat(p).exists()) {
-      return; // nothing was ever written (e.g. created then truncated)
-    }
-    long h = host.open(p, HostCalls.READ | HostCalls.WRITE);
-    try {
-      host.fsync(h, false);
-    } finally {
-      host.close(h);
-    }
-  }
-
-  private void removeData(Node n) throws IOException {
-    if (n.directory) {
-      return;
-    }
-    n.lock.writeLock().lock();
-    try {
-      if (n.hostHandle >= 0) {
-        host.close(n.hostHandle);
-        n.hostHandle = -1;
-      }
-    } finally {
-      n.lock.writeLock().unlock();
-    }
-    String p = dataPath(n);
-    if (host.stat(p).exists()) {
-      host.delete(p);
-    }
-  }
-
-  private void checkpoint() throws IOException {
-    store.writeCheckpoint(
-        new ManifestCodec.Record(ManifestCodec.KIND_CHECKPOINT, gen, chain, tree.snapshot()));
   }
 
   // ---------------------------------------------------------------- verify and close
@@ -714,7 +473,7 @@ public final class Volume implements Closeable {
       return;
     }
     try {
-      if (!readOnly && brokenReason == null) {
+      if (!readOnly && log.brokenReason == null) {
         sync();
       }
     } finally {
