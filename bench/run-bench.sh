@@ -64,9 +64,9 @@ echo "| | plain java | sconej run | added |"
 echo "|---|---:|---:|---:|"
 echo "| launch to exit (ms) | $p | $s | $(( s - p )) |"
 echo
-echo "Enclave phases (median ms): JVM start to runtime main $(ph jvm), measurement $(ph measurement),"
-echo "attestation $(ph attestation), shields (volumes, environment) $(ph shields). The rest of the"
-echo "added time is the host launcher JVM of \`sconej run\` itself (~$(( s - p - $(ph jvm) - $(ph measurement) - $(ph attestation) - $(ph shields) )) ms)."
+echo "Enclave phases (median ms): JVM start to runtime main $(ph jvm), measurement overlapped with"
+echo "attestation $(ph 'measurement+attestation'), shields (volumes, environment) $(ph shields). The"
+echo "rest of the added time is the host launcher JVM of \`sconej run\` itself (~$(( s - p - $(ph jvm) - $(ph 'measurement+attestation') - $(ph shields) )) ms)."
 echo
 session sql "$app:$h2" "[io.sconej.sample.SqlWorkload, 'jdbc:h2:/data/db', '$writes', '$reads']"
 mkdir -p "$work/sv" "$work/plaindb"

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The enclave JVM's entry point. In order, before any application code runs: warns in sim mode,
@@ -38,12 +40,14 @@ public final class EnclaveMain {
     try {
       LaunchArgs la = LaunchArgs.parse(args);
       err.println("sconej: " + la.settings().mode().protectionStatement());
-      Measurement m = la.settings().measure(Path.of(System.getProperty("java.home")),
-          la.runtimeClassPath(), la.appClassPath());
-      timer.mark("measurement");
+      // The measurement is only needed when the evidence is signed, after the TLS handshake and
+      // the nonce request: hashing runs on the second core meanwhile.
+      FutureTask<Measurement> measuring = new FutureTask<>(() -> la.settings().measure(
+          Path.of(System.getProperty("java.home")), la.runtimeClassPath(), la.appClassPath()));
+      Thread.ofPlatform().daemon().name("sconej-measure").start(measuring);
       CasClient cas = CasClient.create(la.casHost(), la.casPort(), readCert(la.casCa()));
-      ServiceConfig cfg = attest(la, cas, m);
-      timer.mark("attestation");
+      ServiceConfig cfg = attest(la, cas, measuring);
+      timer.mark("measurement+attestation");
       if (cfg.ethreads() != 0 && cfg.ethreads() != la.settings().ethreads()) {
         throw new LaunchException(3, "the session requires ethreads=" + cfg.ethreads()
             + " but the enclave was launched with ethreads=" + la.settings().ethreads()
@@ -97,7 +101,8 @@ public final class EnclaveMain {
     main.invokeExact(app.argv());
   }
 
-  private static ServiceConfig attest(LaunchArgs la, CasClient cas, Measurement m)
+  private static ServiceConfig attest(LaunchArgs la, CasClient cas,
+      FutureTask<Measurement> measuring)
       throws LaunchException, IOException, GeneralSecurityException {
     if (la.settings().mode() != TeeMode.SIM) {
       throw new LaunchException(2, "mode " + la.settings().mode().id()
@@ -108,7 +113,23 @@ public final class EnclaveMain {
     }
     SimPlatform platform = SimPlatform.load(la.platformDir());
     return cas.attest(la.configId(), reportData ->
-        SimEvidence.create(platform, m.value(), SimEvidence.NO_SIGNER, reportData));
+        SimEvidence.create(platform, measurement(measuring).value(), SimEvidence.NO_SIGNER,
+            reportData));
+  }
+
+  /** Waits for the measurement; its failure surfaces as the IOException it was. */
+  private static Measurement measurement(FutureTask<Measurement> measuring) throws IOException {
+    try {
+      return measuring.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("measurement failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while measuring", e);
+    }
   }
 
   private static X509Certificate readCert(Path pem) throws LaunchException {
