@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Mounts the session's volumes as regions of the default file system provider. Every volume is
- * opened once before the application starts, so a wrong key, a tampered manifest or a rolled-back
+ * mounted before the application starts, so a wrong key, a tampered manifest or a rolled-back
  * volume stops the start; a fresh volume is created only where the CAS knows no tag for it. Every
  * commit is announced to the CAS before it is durable and confirmed after.
  */
@@ -58,13 +58,6 @@ final class VolumeMounts {
           listener.afterCommit(created.tag());
           expected.add(created.tag());
         }
-      } else {
-        // Opened here, before any application code, so that violations stop the start.
-        try (Volume checked = Volume.open(dir, v.key(),
-            VolumeConfig.builder().expectedTags(expected).readOnly(true).build())) {
-          expected.clear();
-          expected.add(checked.tag());
-        }
       }
       regions.add(RegionConfig.builder(v.path())
           .kind(mode == VolumeMode.ENCRYPTED ? RegionKind.ENCRYPTED : RegionKind.AUTHENTICATED)
@@ -72,6 +65,7 @@ final class VolumeMounts {
           .build());
     }
     Regions.install(new RegionsConfig(regions, RegionsConfig.DefaultAction.UNPROTECTED));
+    Regions.mountAll(); // before any application code, so that violations stop the start
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

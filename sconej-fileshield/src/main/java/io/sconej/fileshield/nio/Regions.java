@@ -111,6 +111,26 @@ public final class Regions {
     }
   }
 
+  /**
+   * Mounts every volume region now instead of at first use, so that a wrong key, a tampered
+   * manifest or an unexpected tag is found before the application runs. An integrity or
+   * freshness violation is rethrown as itself.
+   */
+  public static void mountAll() throws IOException {
+    for (MountedRegion r : table().regions()) {
+      if (r.config().options().isPresent()) {
+        try {
+          r.fileSystem();
+        } catch (IOException e) {
+          if (e.getCause() instanceof io.sconej.fileshield.IntegrityViolationException v) {
+            throw v;
+          }
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Commits every mounted volume; returns the new tag of each, keyed by region prefix. */
   public static Map<String, VolumeTag> syncAll() throws IOException {
     Map<String, VolumeTag> tags = new LinkedHashMap<>();
