@@ -23,7 +23,7 @@ final class RunCommand implements Command {
       "sconej-cas-client", "sconej-console");
   private static final String USAGE = "sconej run --cas HOST:PORT --cas-ca CA.pem --config-id"
       + " SESSION/SERVICE --class-path APP_JARS [--volume NAME=HOST_DIR ...] --platform DIR"
-      + " [--ethreads N] [--hostcalls sync|async] [--mode sim] [--print-measurement]";
+      + " [--ethreads N] [--hostcalls sync|async] [--mode sim] [--print-measurement | --print-command]";
 
   @Override
   public String summary() {
@@ -33,7 +33,7 @@ final class RunCommand implements Command {
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
     Args p = Args.parse(args, Set.of("cas", "cas-ca", "config-id", "class-path", "volume",
-        "platform", "ethreads", "hostcalls", "mode", "java-home"), Set.of("print-measurement"));
+        "platform", "ethreads", "hostcalls", "mode", "java-home"), Set.of("print-measurement", "print-command"));
     p.positionals(0, 0, USAGE);
     LaunchSettings settings;
     try {
@@ -80,6 +80,11 @@ final class RunCommand implements Command {
     cmd.addAll(List.of("--mode", settings.mode().id(), "--ethreads",
         Integer.toString(settings.ethreads()), "--hostcalls", settings.hostCalls(),
         "--runtime-class-path", join(runtimeCp), "--app-class-path", join(appCp)));
+    if (p.flag("print-command")) {
+      // What bin/sconej execs directly (RunLauncherParityTest compares the two).
+      cmd.forEach(out::println);
+      return ExitCodes.OK;
+    }
     out.flush();
     try {
       Process proc = new ProcessBuilder(cmd).inheritIO().start();

@@ -2,6 +2,7 @@ package io.sconej.runtime;
 
 import io.sconej.attestation.AttestationException;
 import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.measure.FileHashCache;
 import io.sconej.attestation.measure.Measurement;
 import io.sconej.attestation.sim.SimEvidence;
 import io.sconej.attestation.sim.SimPlatform;
@@ -42,8 +43,12 @@ public final class EnclaveMain {
       err.println("sconej: " + la.settings().mode().protectionStatement());
       // The measurement is only needed when the evidence is signed, after the TLS handshake and
       // the nonce request: hashing runs on the second core meanwhile.
-      FutureTask<Measurement> measuring = new FutureTask<>(() -> la.settings().measure(
-          Path.of(System.getProperty("java.home")), la.runtimeClassPath(), la.appClassPath()));
+      long measureStart = timer.now();
+      FutureTask<Measurement> measuring = new FutureTask<>(() -> {
+        Measurement m = measure(la, err);
+        timer.record("measurement(parallel)", measureStart);
+        return m;
+      });
       Thread.ofPlatform().daemon().name("sconej-measure").start(measuring);
       CasClient cas = CasClient.create(la.casHost(), la.casPort(), readCert(la.casCa()));
       ServiceConfig cfg = attest(la, cas, measuring);
@@ -115,6 +120,32 @@ public final class EnclaveMain {
     return cas.attest(la.configId(), reportData ->
         SimEvidence.create(platform, measurement(measuring).value(), SimEvidence.NO_SIGNER,
             reportData));
+  }
+
+  /** The name of the sim-mode measurement cache in the platform directory. */
+  static final String MEASURE_CACHE = "measure-cache";
+
+  /**
+   * Measures this enclave. In sim mode with a platform directory, unchanged Java home files'
+   * hashes come from the platform directory's cache ({@link FileHashCache}: in sim mode the host
+   * controls the measuring code anyway), which is then updated.
+   */
+  private static Measurement measure(LaunchArgs la, PrintStream err) throws IOException {
+    Path javaHome = Path.of(System.getProperty("java.home"));
+    if (la.settings().mode() != TeeMode.SIM || la.platformDir() == null) {
+      return la.settings().measure(javaHome, la.runtimeClassPath(), la.appClassPath());
+    }
+    Path file = la.platformDir().resolve(MEASURE_CACHE);
+    FileHashCache cache = FileHashCache.load(file);
+    Measurement m =
+        la.settings().measure(javaHome, la.runtimeClassPath(), la.appClassPath(), cache);
+    try {
+      cache.save();
+    } catch (IOException | RuntimeException e) {
+      err.println("sconej: note: cannot update the measurement cache " + file + " ("
+          + e.getClass().getSimpleName() + "); the next start measures every file again");
+    }
+    return m;
   }
 
   /** Waits for the measurement; its failure surfaces as the IOException it was. */

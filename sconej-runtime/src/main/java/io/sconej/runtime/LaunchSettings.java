@@ -1,6 +1,7 @@
 package io.sconej.runtime;
 
 import io.sconej.attestation.TeeMode;
+import io.sconej.attestation.measure.FileHashCache;
 import io.sconej.attestation.measure.Measurement;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +50,18 @@ public record LaunchSettings(TeeMode mode, int ethreads, String hostCalls) {
   /** The enclave measurement for a JRE, runtime and application class path. */
   public Measurement measure(Path javaHome, List<Path> runtimeClassPath, List<Path> appClassPath)
       throws IOException {
-    return Measurement.builder().javaHome(javaHome).runtimeClassPath(runtimeClassPath)
-        .appClassPath(appClassPath).settings(asMap()).build();
+    return measure(javaHome, runtimeClassPath, appClassPath, null);
+  }
+
+  /**
+   * As {@link #measure(Path, List, List)}, taking unchanged files' hashes from {@code cache} if not null (sim mode only, see {@link FileHashCache}).
+   */
+  public Measurement measure(Path javaHome, List<Path> runtimeClassPath, List<Path> appClassPath,
+      FileHashCache cache) throws IOException {
+    if (cache != null && mode != TeeMode.SIM) {
+      throw new IllegalArgumentException("a measurement cache is for sim mode only");
+    }
+    return Measurement.builder().javaHome(javaHome).cache(cache)
+        .runtimeClassPath(runtimeClassPath).appClassPath(appClassPath).settings(asMap()).build();
   }
 }

@@ -10,21 +10,32 @@ import java.util.Map;
  * SCONEJ_TIMING=1} for the start-up benchmark.
  */
 final class StartupTimer {
-  private final long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
   private final long t0 = System.currentTimeMillis();
   private long last = t0;
   private final Map<String, Long> phases = new LinkedHashMap<>();
   /** Read at construction: the session environment replaces the host's later. */
   private final boolean enabled =
       "1".equals(System.getenv("SCONEJ_TIMING")) || Boolean.getBoolean("sconej.timing");
+  /** JVM start (only when enabled: the management classes cost start-up time themselves). */
+  private final long jvmStartMillis =
+      enabled ? ManagementFactory.getRuntimeMXBean().getStartTime() : 0;
 
-  void mark(String phase) {
+  synchronized void mark(String phase) {
     long now = System.currentTimeMillis();
     phases.put(phase, now - last);
     last = now;
   }
 
-  void report(PrintStream err) {
+  /** Records a phase that ran beside the others (e.g. the measurement, on its own thread). */
+  synchronized void record(String phase, long startMillis) {
+    phases.put(phase, System.currentTimeMillis() - startMillis);
+  }
+
+  long now() {
+    return System.currentTimeMillis();
+  }
+
+  synchronized void report(PrintStream err) {
     if (enabled) {
       StringBuilder b = new StringBuilder("sconej timing: jvm=").append(t0 - jvmStartMillis);
       phases.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));

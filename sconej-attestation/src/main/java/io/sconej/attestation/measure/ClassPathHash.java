@@ -28,6 +28,11 @@ record ClassPathHash(byte[] hash, List<Map.Entry<Path, Tree>> entries) {
   static final String DOMAIN = "sconej-classpath-v1";
 
   static ClassPathHash of(List<Path> classPath) throws IOException {
+    return of(classPath, null);
+  }
+
+  /** As {@link #of(List)}, taking unchanged files' hashes from {@code cache} if not null. */
+  static ClassPathHash of(List<Path> classPath, FileHashCache cache) throws IOException {
     List<Map.Entry<Path, Tree>> entries = new ArrayList<>();
     TreeMap<String, byte[]> distinct = new TreeMap<>();
     java.util.Set<Path> measured = new java.util.HashSet<>();
@@ -35,9 +40,9 @@ record ClassPathHash(byte[] hash, List<Map.Entry<Path, Tree>> entries) {
     for (Path p : classPath) {
       Tree t;
       if (Files.isDirectory(p)) {
-        t = Tree.ofDirectory(p, name -> true);
+        t = Tree.ofDirectory(p, name -> true, cache);
       } else if (Files.isRegularFile(p)) {
-        t = Tree.ofJar(p, measured);
+        t = Tree.ofJar(p, measured, cache);
       } else {
         throw new MeasurementException(p + ": class path element is not a jar or a directory");
       }

@@ -24,8 +24,9 @@ import java.util.TreeMap;
  * differently by two class path elements.
  *
  * <p>Restrictions: it is only as good as the code that computes it; in {@code sim} mode the host
- * can change that code. It reads every byte every time (no cache: a host-controlled file time
- * cannot be trusted to say a file is unchanged).
+ * can change that code. It reads every byte every time unless given a {@link FileHashCache},
+ * which only {@code sim} mode uses (there a host-controlled cache takes nothing away, because the
+ * host controls the measuring code; a TEE measures with the hardware).
  */
 public final class Measurement {
   /** Domain of the top-level hash. */
@@ -72,12 +73,23 @@ public final class Measurement {
     private List<Path> runtimeClassPath = List.of();
     private List<Path> appClassPath = List.of();
     private final Map<String, String> settings = new TreeMap<>(Tree.NAME_ORDER);
+    private FileHashCache cache;
 
     private Builder() {}
 
     /** The Java home whose JRE runs the enclave (required). */
     public Builder javaHome(Path javaHome) {
       this.javaHome = javaHome;
+      return this;
+    }
+
+    /**
+     * Takes the hashes of unchanged files (Java home files, jars, class path directories' files)
+     * from {@code cache} ({@code sim} mode only: see {@link FileHashCache}); default none, every
+     * byte is read.
+     */
+    public Builder cache(FileHashCache cache) {
+      this.cache = cache;
       return this;
     }
 
@@ -134,9 +146,9 @@ public final class Measurement {
       if (!Files.isRegularFile(javaHome.resolve("lib").resolve("modules"))) {
         throw new MeasurementException(javaHome + ": not a Java home (no lib/modules)");
       }
-      Tree jre = Tree.ofDirectory(javaHome, Measurement::measuredInJavaHome);
-      ClassPathHash runtime = ClassPathHash.of(runtimeClassPath);
-      ClassPathHash app = ClassPathHash.of(appClassPath);
+      Tree jre = Tree.ofDirectory(javaHome, Measurement::measuredInJavaHome, cache);
+      ClassPathHash runtime = ClassPathHash.of(runtimeClassPath, cache);
+      ClassPathHash app = ClassPathHash.of(appClassPath, cache);
       ClassPathHash.refuseConflictingClasses(List.of(runtime, app));
       byte[] settingsHash = settingsHash(settings);
 

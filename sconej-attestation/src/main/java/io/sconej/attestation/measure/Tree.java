@@ -62,6 +62,12 @@ record Tree(byte[] hash, SortedMap<String, byte[]> files) {
    * include} accepts.
    */
   static Tree ofDirectory(Path dir, Predicate<String> include) throws IOException {
+    return ofDirectory(dir, include, null);
+  }
+
+  /** As {@link #ofDirectory(Path, Predicate)}, taking unchanged files' hashes from {@code cache}. */
+  static Tree ofDirectory(Path dir, Predicate<String> include, FileHashCache cache)
+      throws IOException {
     SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
     List<Path> paths;
     try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
@@ -72,8 +78,8 @@ record Tree(byte[] hash, SortedMap<String, byte[]> files) {
     for (Path p : paths) {
       String name = relativeName(dir, p);
       if (include.test(name)) {
-        try (InputStream in = Files.newInputStream(p)) {
-          files.put(name, hash(in));
+        try {
+          files.put(name, cache == null ? hashFile(p) : cache.hash(p, Tree::hashFile));
         } catch (IOException e) {
           throw new MeasurementException(p + ": cannot read: " + e.getMessage(), e);
         }
@@ -90,42 +96,112 @@ record Tree(byte[] hash, SortedMap<String, byte[]> files) {
    *     {@code measured} (it would load unmeasured code)
    */
   static Tree ofJar(Path jar, java.util.Set<Path> measured) throws IOException {
-    SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
-    try (JarFile z = new JarFile(jar.toFile(), false, ZipFile.OPEN_READ)) {
-      var manifest = z.getManifest();
-      String cp = manifest == null ? null
-          : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-      if (cp != null) {
-        // The JVM resolves each entry against the jar's directory. One that names a measured
-        // jar, or nothing, loads no unmeasured code; the manifest itself is hashed below.
-        Path dir = jar.toAbsolutePath().normalize().getParent();
-        for (String ref : cp.trim().split("\\s+")) {
-          Path r = dir.resolve(ref).normalize();
-          if (Files.exists(r) && !measured.contains(r)) {
-            throw new MeasurementException(jar + ": manifest Class-Path entry " + ref
-                + " would load the unmeasured " + r + "; put it on the class path");
-          }
-        }
-      }
-      Enumeration<? extends ZipEntry> en = z.entries();
-      while (en.hasMoreElements()) {
-        ZipEntry e = en.nextElement();
-        if (e.isDirectory()) {
-          continue;
-        }
-        if (files.containsKey(e.getName())) {
-          throw new MeasurementException(jar + ": duplicate entry " + e.getName());
-        }
-        try (InputStream in = z.getInputStream(e)) {
-          files.put(e.getName(), hash(in));
-        }
-      }
+    return ofJar(jar, measured, null);
+  }
+
+  /** As {@link #ofJar(Path, java.util.Set)}, taking an unchanged jar's entries from {@code cache}. */
+  static Tree ofJar(Path jar, java.util.Set<Path> measured, FileHashCache cache)
+      throws IOException {
+    JarContent c;
+    try {
+      c = cache == null ? JarContent.read(jar)
+          : JarContent.decode(cache.hash(jar, p -> JarContent.read(p).encode()));
     } catch (MeasurementException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new MeasurementException(jar + ": cannot read as a jar: " + e.getMessage(), e);
     }
-    return of(files);
+    if (c.classPath() != null) {
+      // The JVM resolves each entry against the jar's directory. One that names a measured
+      // jar, or nothing, loads no unmeasured code; the manifest itself is hashed with the rest.
+      Path dir = jar.toAbsolutePath().normalize().getParent();
+      for (String ref : c.classPath().trim().split("\\s+")) {
+        Path r = dir.resolve(ref).normalize();
+        if (Files.exists(r) && !measured.contains(r)) {
+          throw new MeasurementException(jar + ": manifest Class-Path entry " + ref
+              + " would load the unmeasured " + r + "; put it on the class path");
+        }
+      }
+    }
+    return of(c.files());
+  }
+
+  /** What a jar contributes: its manifest Class-Path (or null) and its entries' hashes. */
+  private record JarContent(String classPath, SortedMap<String, byte[]> files) {
+    static JarContent read(Path jar) throws IOException {
+      SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
+      try (JarFile z = new JarFile(jar.toFile(), false, ZipFile.OPEN_READ)) {
+        var manifest = z.getManifest();
+        String cp = manifest == null ? null
+            : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+        Enumeration<? extends ZipEntry> en = z.entries();
+        while (en.hasMoreElements()) {
+          ZipEntry e = en.nextElement();
+          if (e.isDirectory()) {
+            continue;
+          }
+          if (files.containsKey(e.getName())) {
+            throw new MeasurementException(jar + ": duplicate entry " + e.getName());
+          }
+          try (InputStream in = z.getInputStream(e)) {
+            files.put(e.getName(), hash(in));
+          }
+        }
+        return new JarContent(cp, files);
+      }
+    }
+
+    /** {@code u8 hasClassPath, [str classPath], u32 n, n x (str name, 32-byte hash)}. */
+    byte[] encode() throws IOException {
+      var bytes = new java.io.ByteArrayOutputStream();
+      var out = new java.io.DataOutputStream(bytes);
+      out.writeBoolean(classPath != null);
+      if (classPath != null) {
+        writeStr(out, classPath);
+      }
+      out.writeInt(files.size());
+      for (var e : files.entrySet()) {
+        writeStr(out, e.getKey());
+        out.write(e.getValue());
+      }
+      return bytes.toByteArray();
+    }
+
+    static JarContent decode(byte[] b) throws IOException {
+      var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b));
+      String cp = in.readBoolean() ? readStr(in) : null;
+      int n = in.readInt();
+      if (n < 0 || n > b.length) {
+        throw new IOException("corrupt measurement cache entry");
+      }
+      SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
+      for (int i = 0; i < n; i++) {
+        String name = readStr(in);
+        byte[] h = in.readNBytes(32);
+        if (h.length != 32) {
+          throw new IOException("corrupt measurement cache entry");
+        }
+        files.put(name, h);
+      }
+      if (in.available() != 0) {
+        throw new IOException("corrupt measurement cache entry");
+      }
+      return new JarContent(cp, files);
+    }
+
+    private static void writeStr(java.io.DataOutputStream out, String s) throws IOException {
+      byte[] u = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(u.length);
+      out.write(u);
+    }
+
+    private static String readStr(java.io.DataInputStream in) throws IOException {
+      int n = in.readInt();
+      if (n < 0 || n > in.available()) {
+        throw new IOException("corrupt measurement cache entry");
+      }
+      return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
   }
 
   String hex() {
@@ -141,6 +217,12 @@ record Tree(byte[] hash, SortedMap<String, byte[]> files) {
       b.append(part);
     }
     return b.toString();
+  }
+
+  static byte[] hashFile(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      return hash(in);
+    }
   }
 
   static byte[] hash(InputStream in) throws IOException {
