@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -69,9 +68,28 @@ record Tree(byte[] hash, SortedMap<String, byte[]> files) {
   static Tree ofDirectory(Path dir, Predicate<String> include, FileHashCache cache)
       throws IOException {
     SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
-    List<Path> paths;
-    try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-      paths = s.filter(Files::isRegularFile).toList();
+    List<Path> paths = new java.util.ArrayList<>();
+    try {
+      // A directory whose "name/" include refuses is not entered (e.g. a Java home's legal/).
+      Files.walkFileTree(dir, java.util.EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d,
+                java.nio.file.attribute.BasicFileAttributes a) {
+              return d.equals(dir) || include.test(relativeName(dir, d) + "/")
+                  ? java.nio.file.FileVisitResult.CONTINUE
+                  : java.nio.file.FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f,
+                java.nio.file.attribute.BasicFileAttributes a) {
+              if (a.isRegularFile()) {
+                paths.add(f);
+              }
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new MeasurementException(dir + ": cannot list files: " + e.getMessage(), e);
     }
