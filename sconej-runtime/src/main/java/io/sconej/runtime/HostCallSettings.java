@@ -116,7 +116,8 @@ public final class HostCallSettings {
 
   /**
    * One line naming the host calls actually in use, read from the live object the volumes were
-   * given (so an async line proves the volumes run on queues and sthreads).
+   * given; in async mode with the number of requests posted to its queues so far (after the
+   * volumes are mounted, non-zero exactly when the volumes run on these queues).
    */
   static String describe(CheckedHostCalls hostCalls) {
     if (!(hostCalls.unchecked() instanceof AsyncHostCalls async)) {
@@ -126,7 +127,8 @@ public final class HostCallSettings {
     return "sconej hostcalls: mode=async ethreads=" + c.ethreads() + " sthreads=" + c.sthreads()
         + " queues=" + c.queues() + " slots=" + c.slots() + " slotBytes=" + c.slotBytes()
         + " sspins=" + c.spins() + " ssleepMicros=" + c.sleep().toNanos() / 1000 + " cspins="
-        + c.callerSpins() + " timeoutMillis=" + c.callTimeout().toMillis();
+        + c.callerSpins() + " timeoutMillis=" + c.callTimeout().toMillis() + " requests="
+        + async.requests();
   }
 
   private static String unprefixed(String message) {

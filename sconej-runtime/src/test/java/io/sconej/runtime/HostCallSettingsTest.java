@@ -142,6 +142,9 @@ class HostCallSettingsTest {
       assertTrue(
           line.startsWith("sconej hostcalls: mode=async ethreads=3 sthreads=2 queues=1 slots=64 "),
           line);
+      assertTrue(line.endsWith(" requests=0"), line);
+      h.stat("/");
+      assertTrue(HostCallSettings.describe(h).endsWith(" requests=1"));
     }
     HostCallConfig s = HostCallSettings.resolve(SYNC2, Map.of(), Map.of());
     try (CheckedHostCalls h = HostCallsFactory.create(s)) {
