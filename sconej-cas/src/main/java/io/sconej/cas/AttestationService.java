@@ -172,6 +172,7 @@ final class AttestationService {
         vols,
         released,
         s.ethreads(),
+        s.hostCalls(),
         s.console(),
         Optional.ofNullable(sv.volumeKeys().get(SessionRegistry.consoleKeyId(s.name())))
             .map(SecretBytes::copyOf));

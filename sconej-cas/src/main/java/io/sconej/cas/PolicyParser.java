@@ -4,6 +4,8 @@ import io.sconej.attestation.AttestationPolicy;
 import io.sconej.attestation.TeeMode;
 import io.sconej.attestation.Toleration;
 import io.sconej.cas.PolicyYaml.Field;
+import io.sconej.cas.client.ServiceConfig;
+import io.sconej.hostcalls.HostCallConfig;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,6 +40,7 @@ final class PolicyParser {
           "files",
           "volumes",
           "ethreads",
+          "hostcalls",
           "console");
   private static final Set<String> ATTESTATION = Set.of("measurements", "signers", "modes");
   private static final Set<String> VOLUME = Set.of("name", "path", "kind");
@@ -164,6 +167,8 @@ final class PolicyParser {
       }
     }
     int ethreads = m.containsKey("ethreads") ? (int) m.get("ethreads").integer(0, 1024) : 0;
+    Map<String, String> hostCalls =
+        m.containsKey("hostcalls") ? hostCalls(m.get("hostcalls")) : Map.of();
     String console =
         m.containsKey("console")
             ? oneOf(m.get("console"), Set.of("protected", "unprotected"))
@@ -178,8 +183,34 @@ final class PolicyParser {
         files,
         volumes,
         ethreads,
+        hostCalls,
         console,
         constraint.build());
+  }
+
+  /**
+   * A service's {@code hostcalls} map: only {@link ServiceConfig#HOST_CALL_KEYS}, each value
+   * checked by {@link HostCallConfig} itself, so the CAS accepts exactly what the runtime will.
+   */
+  private static Map<String, String> hostCalls(Field f) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var e : f.map(ServiceConfig.HOST_CALL_KEYS).entrySet()) {
+      String key = e.getKey();
+      Field v = e.getValue();
+      String value =
+          key.equals("mode")
+              ? oneOf(v, Set.of("sync", "async"))
+              : Long.toString(v.integer(0, Long.MAX_VALUE));
+      try {
+        HostCallConfig.defaults().with(Map.of(HostCallConfig.PREFIX + key, value));
+      } catch (IllegalArgumentException | ArithmeticException ex) {
+        String msg = String.valueOf(ex.getMessage());
+        String named = HostCallConfig.PREFIX + key + ": ";
+        throw v.error(msg.startsWith(named) ? msg.substring(named.length()) : msg);
+      }
+      out.put(key, value);
+    }
+    return out;
   }
 
   private static SessionPolicy.SecretSpec secret(Field f) {

@@ -42,6 +42,8 @@ record SessionPolicy(
    * @param files injected files, path to content (may contain placeholders)
    * @param volumes the service's volumes
    * @param ethreads enclave threads, 0 for the runtime default
+   * @param hostCalls host-call settings by key ({@code ServiceConfig.HOST_CALL_KEYS}), validated;
+   *     empty when the session sets none
    * @param console protected or unprotected
    * @param constraint the attestation constraint: measurements, signers and the session's
    *     tolerations
@@ -56,6 +58,7 @@ record SessionPolicy(
       Map<String, String> files,
       List<Volume> volumes,
       int ethreads,
+      Map<String, String> hostCalls,
       String console,
       AttestationPolicy constraint) {}
 

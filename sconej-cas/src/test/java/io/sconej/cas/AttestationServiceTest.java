@@ -73,6 +73,7 @@ class AttestationServiceTest {
         assertEquals(1, cfg.volumes().size());
         assertEquals(32, cfg.volumes().get(0).key().bytes(InsecureSecretAccess.get()).length);
         assertTrue(cfg.volumes().get(0).committedTag().isEmpty());
+        assertEquals(Map.of(), cfg.hostCalls());
         assertFalse(cfg.toString().contains(pw));
 
         // Two-phase volume tags with the attested key.
@@ -107,6 +108,23 @@ class AttestationServiceTest {
             assertThrows(
                 CasResponseException.class, () -> stranger.reportPendingTag("data", new byte[32]));
         assertEquals(403, e.status());
+      }
+    }
+  }
+
+  @Test
+  void releasesTheSessionsHostCallSettings() throws Exception {
+    try (CasFixture cas = new CasFixture(dir)) {
+      createSession(
+          cas,
+          CasFixture.simPolicy("acme/hc")
+              .replace(
+                  "      modes: [sim]\n",
+                  "      modes: [sim]\n    hostcalls: {mode: async, sthreads: 2, slots: 64}\n"));
+      try (CasClient c = client(cas)) {
+        ServiceConfig cfg =
+            c.attest("acme/hc/web", rd -> sim(CasFixture.PLATFORM, CasFixture.measurement(), rd));
+        assertEquals(Map.of("mode", "async", "sthreads", "2", "slots", "64"), cfg.hostCalls());
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.sconej.cli;
 
 import io.sconej.attestation.TeeMode;
+import io.sconej.runtime.HostCallSettings;
 import io.sconej.runtime.LaunchSettings;
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +24,8 @@ final class RunCommand implements Command {
       "sconej-cas-client", "sconej-console");
   private static final String USAGE = "sconej run --cas HOST:PORT --cas-ca CA.pem --config-id"
       + " SESSION/SERVICE --class-path APP_JARS [--volume NAME=HOST_DIR ...] --platform DIR"
-      + " [--ethreads N] [--hostcalls sync|async] [--mode sim] [--print-measurement | --print-command]";
+      + " [--ethreads N] [--hostcalls sync|async] [--hostcall KEY=VALUE ...] [--mode sim]"
+      + " [--print-measurement | --print-command]";
 
   @Override
   public String summary() {
@@ -33,12 +35,14 @@ final class RunCommand implements Command {
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
     Args p = Args.parse(args, Set.of("cas", "cas-ca", "config-id", "class-path", "volume",
-        "platform", "ethreads", "hostcalls", "mode", "java-home"), Set.of("print-measurement", "print-command"));
+        "platform", "ethreads", "hostcalls", "hostcall", "mode", "java-home"),
+        Set.of("print-measurement", "print-command"));
     p.positionals(0, 0, USAGE);
     LaunchSettings settings;
     try {
       settings = new LaunchSettings(TeeMode.parse(p.option("mode").orElse("sim")),
           Integer.parseInt(p.option("ethreads").orElse("2")), p.option("hostcalls").orElse("sync"));
+      HostCallSettings.parseLaunchOptions(p.all("hostcall")); // tuning, not measured
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
@@ -75,6 +79,10 @@ final class RunCommand implements Command {
     }
     for (String v : p.all("volume")) {
       cmd.add("--volume");
+      cmd.add(v);
+    }
+    for (String v : p.all("hostcall")) {
+      cmd.add("--hostcall");
       cmd.add(v);
     }
     cmd.addAll(List.of("--mode", settings.mode().id(), "--ethreads",

@@ -88,6 +88,15 @@ public final class AsyncHostCalls implements HostCalls {
     return config;
   }
 
+  /** Requests posted to the queues so far (a split read or write counts once per chunk). */
+  public long requests() {
+    long n = 0;
+    for (CallTable t : tables) {
+      n += t.posted();
+    }
+    return n;
+  }
+
   /** Host answers refused so far (wrong ids, duplicates, unknown slots). */
   public long violations() {
     return violations.sum();

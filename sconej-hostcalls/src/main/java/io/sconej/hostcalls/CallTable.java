@@ -79,6 +79,11 @@ final class CallTable {
     free.add(slot);
   }
 
+  /** Requests posted through this table so far. */
+  long posted() {
+    return nextId.get() - 1;
+  }
+
   long nextId() {
     long id = nextId.getAndIncrement();
     if (id > RingDescriptor.MAX_REQUEST_ID) {

@@ -92,4 +92,17 @@ class HostCallsContractTest {
       assertTrue(e.getMessage().contains("does not fit a slot buffer"), e.getMessage());
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void asyncCountsTheRequestsItPostsOnePerChunk() throws Exception {
+    try (CheckedHostCalls h = hostCalls("async")) {
+      AsyncHostCalls a = (AsyncHostCalls) h.unchecked();
+      assertEquals(0, a.requests());
+      long fd = h.open(dir.resolve("c.bin").toString(), HostCalls.WRITE | HostCalls.CREATE_NEW);
+      assertEquals(1, a.requests());
+      h.writeFully(fd, ByteBuffer.wrap(new byte[1000]), 0); // 256-byte slots: 4 chunks
+      h.close(fd);
+      assertEquals(6, a.requests());
+    }
+  }
 }

@@ -58,8 +58,11 @@ public final class EnclaveMain {
             + " but the enclave was launched with ethreads=" + la.settings().ethreads()
             + " (launch with --ethreads " + cfg.ethreads() + ")");
       }
+      var hostCalls = HostCallSettings.resolve(la.settings(), la.hostCallOptions(),
+          cfg.hostCalls());
       app = AppCommand.parse(cfg.command(), la.appClassPath());
-      VolumeMounts.install(cfg, la.volumeDirs(), cas);
+      VolumeMounts.install(cfg, la.volumeDirs(), cas, hostCalls)
+          .ifPresent(h -> timer.note(HostCallSettings.describe(h)));
       if (io.sconej.ioagent.boot.IoBridge.installed()) {
         throw new LaunchException(1, "a java.io router was installed before the runtime's");
       }

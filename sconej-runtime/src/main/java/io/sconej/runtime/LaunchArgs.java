@@ -10,16 +10,18 @@ import java.util.Map;
 
 /**
  * What the host tells the enclave JVM: where things are (CAS address and CA, class paths, volume
- * directories, sim platform) and the measured launch settings. Nothing here reaches the
+ * directories, sim platform), the measured launch settings and the unmeasured host-call tuning
+ * ({@code --hostcall KEY=VALUE}, see {@link HostCallSettings}). Nothing here reaches the
  * application: its command, environment and volumes come from the session.
  */
 record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path platformDir,
     Map<String, Path> volumeDirs, List<Path> runtimeClassPath, List<Path> appClassPath,
-    LaunchSettings settings) {
+    LaunchSettings settings, Map<String, String> hostCallOptions) {
 
   static LaunchArgs parse(String[] args) throws LaunchException {
     Map<String, String> o = new LinkedHashMap<>();
     Map<String, Path> vols = new LinkedHashMap<>();
+    List<String> hostCalls = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String k = args[i];
       if (!k.startsWith("--") || i + 1 >= args.length) {
@@ -32,6 +34,8 @@ record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path
           throw new LaunchException(2, "--volume needs NAME=HOST_DIR, got '" + v + "'");
         }
         vols.put(v.substring(0, eq), Path.of(v.substring(eq + 1)).toAbsolutePath());
+      } else if (k.equals("--hostcall")) { // repeatable; tuning only, not measured
+        hostCalls.add(v);
       } else {
         o.put(k.substring(2), v);
       }
@@ -47,7 +51,8 @@ record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path
       return new LaunchArgs(cas.substring(0, colon), Integer.parseInt(cas.substring(colon + 1)),
           Path.of(req(o, "cas-ca")), req(o, "config-id"),
           o.containsKey("platform") ? Path.of(o.get("platform")) : null, vols,
-          paths(req(o, "runtime-class-path")), paths(req(o, "app-class-path")), s);
+          paths(req(o, "runtime-class-path")), paths(req(o, "app-class-path")), s,
+          HostCallSettings.parseLaunchOptions(hostCalls));
     } catch (IllegalArgumentException e) {
       throw new LaunchException(2, e.getMessage());
     }

@@ -11,6 +11,9 @@ import io.sconej.fileshield.nio.RegionConfig;
 import io.sconej.fileshield.nio.RegionKind;
 import io.sconej.fileshield.nio.Regions;
 import io.sconej.fileshield.nio.RegionsConfig;
+import io.sconej.hostcalls.CheckedHostCalls;
+import io.sconej.hostcalls.HostCallConfig;
+import io.sconej.hostcalls.HostCallsFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,8 +33,21 @@ import java.util.Set;
 final class VolumeMounts {
   private VolumeMounts() {}
 
-  static void install(ServiceConfig cfg, Map<String, Path> hostDirs, CasClient cas)
-      throws LaunchException, IOException {
+  /**
+   * Mounts the volumes on host calls made as {@code hostCallConfig} says: one {@link
+   * CheckedHostCalls} for all of them, closed at exit only after every volume is committed and
+   * closed (so asynchronous host calls serve the final commit).
+   *
+   * @return the host calls the volumes use; empty (and none created) when there is no volume
+   */
+  static Optional<CheckedHostCalls> install(ServiceConfig cfg, Map<String, Path> hostDirs,
+      CasClient cas, HostCallConfig hostCallConfig) throws LaunchException, IOException {
+    if (cfg.volumes().isEmpty()) {
+      Regions.install(new RegionsConfig(List.of(), RegionsConfig.DefaultAction.UNPROTECTED));
+      return Optional.empty();
+    }
+    CheckedHostCalls host = HostCallsFactory.create(hostCallConfig);
+    Regions.closeAtExitAfterVolumes(host);
     List<RegionConfig> regions = new ArrayList<>();
     for (var v : cfg.volumes()) {
       Path dir = hostDirs.get(v.name());
@@ -53,7 +70,7 @@ final class VolumeMounts {
               + " but the CAS holds its tag: refusing to start on an empty volume (rollback)");
         }
         try (Volume created = Volume.create(dir, v.key(),
-            VolumeConfig.builder().mode(mode).build())) {
+            VolumeConfig.builder().mode(mode).hostCalls(host).build())) {
           listener.beforeCommit(created.tag(), created.tag());
           listener.afterCommit(created.tag());
           expected.add(created.tag());
@@ -62,10 +79,11 @@ final class VolumeMounts {
       regions.add(RegionConfig.builder(v.path())
           .kind(mode == VolumeMode.ENCRYPTED ? RegionKind.ENCRYPTED : RegionKind.AUTHENTICATED)
           .volumeDirectory(dir).key(v.key()).expectedTags(expected).commitListener(listener)
-          .build());
+          .hostCalls(host).build());
     }
     Regions.install(new RegionsConfig(regions, RegionsConfig.DefaultAction.UNPROTECTED));
     Regions.mountAll(); // before any application code, so that violations stop the start
+    return Optional.of(host);
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

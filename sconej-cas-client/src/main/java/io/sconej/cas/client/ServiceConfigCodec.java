@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * The JSON wire form of {@link ServiceConfig} (documented in docs/cas-api.md), written by the CAS
  * and read by the runtime. Reading is strict: missing or mistyped fields are refused by name, and
  * {@code console_key} (hex, or null) must be a 32-byte key exactly when {@code console} is
- * protected.
+ * protected, and {@code hostcalls} holds only {@link ServiceConfig#HOST_CALL_KEYS}, {@code mode} as
+ * a string and the others as integers.
  */
 public final class ServiceConfigCodec {
   private static final HexFormat HEX = HexFormat.of();
@@ -52,6 +53,9 @@ public final class ServiceConfigCodec {
     }
     m.put("secrets", secrets);
     m.put("ethreads", (long) c.ethreads());
+    Map<String, Object> hc = new TreeMap<>();
+    c.hostCalls().forEach((k, v) -> hc.put(k, k.equals("mode") ? v : (Object) Long.parseLong(v)));
+    m.put("hostcalls", hc);
     m.put("console", c.console());
     m.put(
         "console_key",
@@ -106,8 +110,27 @@ public final class ServiceConfigCodec {
         volumes,
         secrets,
         (int) Json.integer(m, "ethreads"),
+        hostCalls(Json.object(m, "hostcalls")),
         console,
         consoleKey);
+  }
+
+  private static Map<String, String> hostCalls(Map<String, Object> m) throws JsonException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var e : m.entrySet()) {
+      String field = "hostcalls." + e.getKey();
+      if (!ServiceConfig.HOST_CALL_KEYS.contains(e.getKey())) {
+        throw new JsonException("field '" + field + "': unknown host-call setting");
+      }
+      if (e.getKey().equals("mode")) {
+        out.put("mode", str(e.getValue(), field));
+      } else if (e.getValue() instanceof Long n) {
+        out.put(e.getKey(), Long.toString(n));
+      } else {
+        throw new JsonException("field '" + field + "': expected an integer");
+      }
+    }
+    return out;
   }
 
   private static Map<String, String> strings(Map<String, Object> m, String field)

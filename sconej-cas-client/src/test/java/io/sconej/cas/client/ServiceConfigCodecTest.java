@@ -38,6 +38,7 @@ class ServiceConfigCodecTest {
                     Optional.empty())),
             Map.of("pw", new ReleasedSecret("ascii", "s3cret-value", Optional.empty())),
             4,
+            Map.of("mode", "async", "sthreads", "2", "slots", "64"),
             "protected",
             Optional.of(SecretBytes.copyOf(ck)));
     ServiceConfig back =
@@ -50,6 +51,7 @@ class ServiceConfigCodecTest {
     assertArrayEquals(new byte[] {1, 2}, back.volumes().get(0).committedTag().orElseThrow());
     assertTrue(back.volumes().get(0).pendingTag().isEmpty());
     assertEquals(4, back.ethreads());
+    assertEquals(c.hostCalls(), back.hostCalls());
     assertArrayEquals(ck, back.consoleKey().orElseThrow().bytes(InsecureSecretAccess.get()));
     assertFalse(back.toString().contains("09"), back.toString());
     assertFalse(back.toString().contains("s3cret"));
@@ -61,7 +63,7 @@ class ServiceConfigCodecTest {
     ServiceConfig plain =
         new ServiceConfig(
             "s", "w", "ab".repeat(32), List.of("x"), Map.of(), Map.of(), List.of(), Map.of(), 0,
-            "unprotected", Optional.empty());
+            Map.of(), "unprotected", Optional.empty());
     Map<String, Object> m = ServiceConfigCodec.toJson(plain);
     assertTrue(ServiceConfigCodec.fromJson(m).consoleKey().isEmpty());
     m.put("console", "protected"); // protected without a key: the shield would have no key
@@ -81,5 +83,31 @@ class ServiceConfigCodecTest {
             JsonException.class,
             () -> ServiceConfigCodec.fromJson(Json.parseObject("{\"command\": \"x\"}")));
     assertTrue(e.getMessage().contains("'command'"), e.getMessage());
+  }
+
+  @Test
+  void hostCallsAreTypedAndLimitedToTheKnownKeys() throws Exception {
+    ServiceConfig plain =
+        new ServiceConfig(
+            "s", "w", "ab".repeat(32), List.of("x"), Map.of(), Map.of(), List.of(), Map.of(), 0,
+            Map.of("mode", "sync", "timeoutMillis", "5000"), "unprotected", Optional.empty());
+    String json = Json.write(ServiceConfigCodec.toJson(plain));
+    assertTrue(json.contains("\"hostcalls\":{\"mode\":\"sync\",\"timeoutMillis\":5000}"), json);
+    assertEquals(
+        Map.of("mode", "sync", "timeoutMillis", "5000"),
+        ServiceConfigCodec.fromJson(Json.parseObject(json)).hostCalls());
+    Map<String, Object> m = ServiceConfigCodec.toJson(plain);
+    m.remove("hostcalls");
+    var missing = assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+    assertTrue(missing.getMessage().contains("'hostcalls'"), missing.getMessage());
+    m.put("hostcalls", Map.of("ethreads", 2L)); // a service-level field, not a host-call key
+    var unknown = assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+    assertTrue(unknown.getMessage().contains("'hostcalls.ethreads'"), unknown.getMessage());
+    m.put("hostcalls", Map.of("slots", "64"));
+    var mistyped = assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+    assertTrue(mistyped.getMessage().contains("'hostcalls.slots'"), mistyped.getMessage());
+    m.put("hostcalls", Map.of("mode", 1L));
+    var badMode = assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+    assertTrue(badMode.getMessage().contains("'hostcalls.mode'"), badMode.getMessage());
   }
 }

@@ -3,6 +3,7 @@ package io.sconej.fileshield.nio;
 import io.sconej.crypto.SecretBytes;
 import io.sconej.fileshield.VolumeMode;
 import io.sconej.fileshield.VolumeTag;
+import io.sconej.hostcalls.HostCalls;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +50,8 @@ public final class RegionConfig {
                   Optional.ofNullable(b.chunkSizeBytes),
                   Set.copyOf(b.expectedTags),
                   b.readOnly,
-                  b.commitListener));
+                  b.commitListener,
+                  Optional.ofNullable(b.hostCalls)));
     } else {
       this.volumeDirectory = Optional.empty();
       this.options = Optional.empty();
@@ -97,6 +99,7 @@ public final class RegionConfig {
     private final java.util.Set<VolumeTag> expectedTags = new java.util.HashSet<>();
     private io.sconej.fileshield.CommitListener commitListener =
         io.sconej.fileshield.CommitListener.NONE;
+    private HostCalls hostCalls;
 
     private Builder(String prefix) {
       this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -144,7 +147,6 @@ public final class RegionConfig {
       return this;
     }
 
-    /** Validates and builds; {@link IllegalArgumentException} names what is missing. */
     /** Adds accepted tags (e.g. the CAS's committed and pending tag); none means no check. */
     public Builder expectedTags(java.util.Collection<VolumeTag> tags) {
       this.expectedTags.addAll(tags);
@@ -157,6 +159,17 @@ public final class RegionConfig {
       return this;
     }
 
+    /**
+     * The host calls the region's volume uses (default: synchronous host calls, as {@link
+     * io.sconej.fileshield.VolumeConfig}). The caller owns them: closing the volume does not close
+     * them; close them only after the volume (see {@link Regions#closeAtExitAfterVolumes}).
+     */
+    public Builder hostCalls(HostCalls hostCalls) {
+      this.hostCalls = Objects.requireNonNull(hostCalls, "hostCalls");
+      return this;
+    }
+
+    /** Validates and builds; {@link IllegalArgumentException} names what is missing. */
     public RegionConfig build() {
       return new RegionConfig(this);
     }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * application's {@code main} (keys stay in memory), or the system property {@value
  * #CONFIG_PROPERTY} names a regions file ({@link RegionsConfig#load}) read at the first file
  * operation that needs the table. Volumes are mounted at their region's first use; a shutdown hook
- * commits and closes them all.
+ * commits and closes them all, then closes what was registered with {@link
+ * #closeAtExitAfterVolumes} (the host calls the volumes use).
  *
  * <p>Fails closed: if the regions file cannot be read or is invalid, every routed file operation
  * fails with an {@link IOException} naming the problem, rather than passing through.
@@ -32,6 +33,7 @@ public final class Regions {
   private static volatile Table table;
   private static IOException loadFailure;
   private static boolean hookInstalled;
+  private static final List<AutoCloseable> closeAfterVolumes = new ArrayList<>();
 
   private Regions() {}
 
@@ -104,6 +106,22 @@ public final class Regions {
   }
 
   static synchronized void mounted() {
+    installHook();
+  }
+
+  /**
+   * Closes {@code resource} at JVM exit, in the same shutdown hook that commits and closes the
+   * volumes and only after it did (whether or not that succeeded). For the host calls the volumes
+   * use: shutdown hooks run concurrently, so closing asynchronous host calls in a hook of their
+   * own could stop the sthreads in the middle of the final commit. Resources are closed in the
+   * reverse order of registration; a failure is reported on stderr and does not stop the others.
+   */
+  public static synchronized void closeAtExitAfterVolumes(AutoCloseable resource) {
+    closeAfterVolumes.add(java.util.Objects.requireNonNull(resource, "resource"));
+    installHook();
+  }
+
+  private static void installHook() {
     if (!hookInstalled) {
       hookInstalled = true;
       Runtime.getRuntime()
@@ -178,6 +196,17 @@ public final class Regions {
       closeAll();
     } catch (IOException e) {
       System.err.println("sconej: committing volumes at exit failed: " + e.getMessage());
+    }
+    List<AutoCloseable> after;
+    synchronized (Regions.class) {
+      after = new ArrayList<>(closeAfterVolumes);
+    }
+    for (int i = after.size() - 1; i >= 0; i--) {
+      try {
+        after.get(i).close();
+      } catch (Exception e) {
+        System.err.println("sconej: closing " + after.get(i) + " at exit failed: " + e);
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import io.sconej.fileshield.CommitListener;
 import io.sconej.fileshield.VolumeConfig;
 import io.sconej.fileshield.VolumeMode;
 import io.sconej.fileshield.VolumeTag;
+import io.sconej.hostcalls.HostCalls;
 import io.sconej.hostcalls.PlatformProvider;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -39,7 +40,8 @@ record VolumeOptions(
     Optional<Integer> chunkSizeBytes,
     Set<VolumeTag> expectedTags,
     boolean readOnly,
-    CommitListener listener) {
+    CommitListener listener,
+    Optional<HostCalls> hostCalls) {
 
   static VolumeOptions parse(Map<String, ?> env) {
     Object k = env.get("key");
@@ -72,7 +74,7 @@ record VolumeOptions(
             : Set.of(t instanceof VolumeTag vt ? vt : VolumeTag.parse(t.toString().trim()));
     return new VolumeOptions(
         key, flag(env.get("create")), mode, chunk, tags, flag(env.get("readOnly")),
-        CommitListener.NONE);
+        CommitListener.NONE, Optional.empty());
   }
 
   private static boolean flag(Object o) {
@@ -93,6 +95,7 @@ record VolumeOptions(
     var b = VolumeConfig.builder().mode(mode).readOnly(readOnly).commitListener(listener);
     chunkSizeBytes.ifPresent(b::chunkSizeBytes);
     b.expectedTags(expectedTags);
+    hostCalls.ifPresent(b::hostCalls);
     return b.build();
   }
 

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sconej.crypto.SecretBytes;
+import io.sconej.hostcalls.AsyncHostCalls;
+import io.sconej.hostcalls.HostCallConfig;
+import io.sconej.hostcalls.SyncHostCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,5 +65,33 @@ class RegionsConfigTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> Regions.install(config));
     assertTrue(e.getMessage().contains("DefaultFileSystemProvider"), e.getMessage());
+  }
+
+  @Test
+  void aRegionsVolumeRunsOnTheHostCallsItIsGiven() throws Exception {
+    HostCallConfig cfg =
+        HostCallConfig.defaults().with(java.util.Map.of("sconej.hostcalls.mode", "async"));
+    AsyncHostCalls async = AsyncHostCalls.create(cfg, SyncHostCalls.create());
+    RegionConfig.Builder b =
+        RegionConfig.builder("/data")
+            .volumeDirectory(tmp.resolve("vol"))
+            .key(SecretBytes.copyOf(new byte[32]))
+            .create(true)
+            .hostCalls(async);
+    SconejFileSystem fs = new MountedRegion(b.build(), new SconejFileSystemProvider()).fileSystem();
+    Files.writeString(fs.getPath("/a.txt"), "through the queues");
+    fs.close(); // commits through the async host calls; does not close them
+    assertEquals(0, async.violations());
+    MountedRegion again = new MountedRegion(b.build(), new SconejFileSystemProvider());
+    try (SconejFileSystem fs2 = again.fileSystem()) {
+      assertEquals("through the queues", Files.readString(fs2.getPath("/a.txt")));
+    }
+    async.close();
+    // Closed host calls: the volume cannot be mounted, so it did run on them, not on the default.
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> new MountedRegion(b.build(), new SconejFileSystemProvider()).fileSystem());
+    assertTrue(e.getMessage().contains("host calls are closed"), e.getMessage());
   }
 }

@@ -44,9 +44,12 @@ class RunLauncherParityTest {
     List<String> full = both(h, "run", "--volume", "data=vd", "--platform", "plat",
         "--ethreads", "3", "--hostcalls", "async", "--mode", "sim", "--config-id", "s/app",
         "--class-path", "./classes/../lib/a.jar:" + work.resolve("classes") + ":",
-        "--volume", "logs=" + work.resolve("vl"), "--cas-ca", "ca.pem", "--cas", "h:2");
+        "--hostcall", "slots=64", "--volume", "logs=" + work.resolve("vl"), "--cas-ca", "ca.pem",
+        "--hostcall", "sthreads=2", "--cas", "h:2");
     assertTrue(full.contains("-Dsconej.hostcalls.mode=async"), full.toString());
     assertTrue(full.contains("-XX:ActiveProcessorCount=3"), full.toString());
+    assertTrue(String.join(" ", full).contains("--hostcall slots=64 --hostcall sthreads=2"),
+        full.toString());
   }
 
   @Test

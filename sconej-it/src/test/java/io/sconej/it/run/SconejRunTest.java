@@ -2,6 +2,7 @@ package io.sconej.it.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sconej.it.run.SconejHarness.Result;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +57,12 @@ class SconejRunTest {
   }
 
   String session(String measurementHex, String mainClass, String console) throws Exception {
+    return session(measurementHex, mainClass, console, "");
+  }
+
+  /** A fresh session; {@code serviceExtra} is one more line of the service (e.g. hostcalls). */
+  String session(String measurementHex, String mainClass, String console, String serviceExtra)
+      throws Exception {
     String name = "it/run" + (++sessions);
     String yaml = """
         name: %s
@@ -71,13 +80,14 @@ class SconejRunTest {
                 path: /data
                 kind: encrypted
             console: %s
+            %s
         secrets:
           - name: pw
             kind: ascii
             length: 12
         security:
           tolerate: [simulation]
-        """.formatted(name, measurementHex, mainClass, console);
+        """.formatted(name, measurementHex, mainClass, console, serviceExtra);
     Path f = work.resolve(name.replace('/', '-') + ".yaml");
     Files.writeString(f, yaml);
     Result r = h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
@@ -91,6 +101,72 @@ class SconejRunTest {
         "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem", "--config-id", configId,
         "--class-path", app.toString(), "--volume", "data=" + volume, "--platform",
         plat.toString());
+  }
+
+  /** Runs with SCONEJ_TIMING=1 (which prints the host calls in use) and extra run options. */
+  Result runTimed(String configId, Path volume, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--cas", "127.0.0.1:" + h.casPort,
+        "--cas-ca", "cas/cas-ca.pem", "--config-id", configId, "--class-path", app.toString(),
+        "--volume", "data=" + volume, "--platform", plat.toString()));
+    args.addAll(List.of(options));
+    return h.sconej(Map.of("SCONEJ_TIMING", "1"), args.toArray(new String[0]));
+  }
+
+  String asyncMeasurement() throws Exception {
+    Result m = h.sconej("run", "--class-path", app.toString(), "--hostcalls", "async",
+        "--print-measurement");
+    assertEquals(0, m.exit(), m.err());
+    String hex = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertNotEquals(measurement, hex, "the host-call mode is measured");
+    return hex;
+  }
+
+  @Test
+  void theVolumeRunsOnTheAsyncHostCallsTheSessionConfigures() throws Exception {
+    String id = session(asyncMeasurement(), HelloApp.class.getName(), "unprotected",
+        "hostcalls: {mode: async, sthreads: 2, slots: 64}");
+    Path vol = Files.createDirectories(work.resolve("vol-async"));
+    // The launch asks for 128 slots (the session's 64 win) and 2 queues (the session is silent).
+    String[] launch = {"--hostcalls", "async", "--hostcall", "slots=128", "--hostcall", "queues=2"};
+    Result r1 = runTimed(id, vol, launch);
+    assertEquals(0, r1.exit(), r1.err());
+    assertTrue(r1.out().contains("run 1"), r1.out());
+    assertTrue(r1.err().contains(
+        "sconej hostcalls: mode=async ethreads=2 sthreads=2 queues=2 slots=64 "), r1.err());
+    // Requests were posted to these queues while the volume was mounted: it runs on them.
+    assertTrue(
+        r1.err().matches("(?s).*sconej hostcalls: mode=async [^\\n]* requests=[1-9]\\d*\\n.*"),
+        r1.err());
+    assertFalse(r1.err().contains("failed"), r1.err());
+    try (Stream<Path> s = Files.walk(vol)) {
+      List<Path> files = s.filter(Files::isRegularFile).toList();
+      assertFalse(files.isEmpty());
+      for (Path p : files) {
+        String content = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+        assertFalse(content.contains("COUNTER-PLAINTEXT-MARKER"), p.toString());
+      }
+    }
+    // The counter was committed at exit through the queues before the sthreads stopped.
+    Result r2 = runTimed(id, vol, launch);
+    assertEquals(0, r2.exit(), r2.err());
+    assertTrue(r2.out().contains("run 2"), r2.out());
+    assertTrue(r2.err().contains("sconej hostcalls: mode=async"), r2.err());
+  }
+
+  @Test
+  void aSessionHostCallModeOtherThanTheLaunchsStopsTheStart() throws Exception {
+    String id = session(asyncMeasurement(), HelloApp.class.getName(), "unprotected",
+        "hostcalls: {mode: sync}");
+    Path vol = Files.createDirectories(work.resolve("vol-mismatch"));
+    Result r = runTimed(id, vol, "--hostcalls", "async");
+    assertEquals(3, r.exit(), r.err());
+    assertTrue(r.err().contains("sconej run: the session requires hostcalls mode sync but the"
+        + " enclave was launched with --hostcalls async (launch with --hostcalls sync)"), r.err());
+    assertFalse(r.out().contains("APP-STARTED"), r.out());
+    assertFalse(r.err().contains("sconej hostcalls:"), r.err());
+    try (Stream<Path> s = Files.list(vol)) {
+      assertEquals(0, s.count(), "no volume was created");
+    }
   }
 
   @Test
