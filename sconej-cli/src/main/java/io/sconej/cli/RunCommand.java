@@ -59,17 +59,19 @@ final class RunCommand implements Command {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(javaHome.resolve("bin/java").toString());
+    // The trusted runtime is on the boot class path: the application's class path cannot shadow
+    // its classes, and (docs/benchmarks-startup.md) an AOT cache can hold them, which it cannot
+    // while the default file system provider comes from the application class loader. The
+    // java.io agent, boot-loaded too, finds its jar there and appends nothing at run time.
+    cmd.add("-Xbootclasspath/a:" + join(runtimeCp));
     cmd.add("-javaagent:" + runtimeCp.get(1)); // java.io interception (sconej-ioagent)
     cmd.add("-javaagent:" + runtimeCp.get(0)); // the runtime's Instrumentation
     cmd.add("-Djava.nio.file.spi.DefaultFileSystemProvider="
         + "io.sconej.fileshield.nio.SconejDefaultFileSystemProvider");
     cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-Xshare:auto");
     cmd.addAll(settings.jvmFlags());
-    List<Path> cp = new ArrayList<>(runtimeCp);
-    cp.addAll(appCp);
     cmd.add("-cp");
-    cmd.add(join(cp));
+    cmd.add(join(appCp));
     cmd.add("io.sconej.runtime.EnclaveMain");
     for (String k : List.of("cas", "cas-ca", "config-id", "platform")) {
       if (p.option(k).isPresent()) {

@@ -39,14 +39,31 @@ public final class IoAgent {
     long start = System.nanoTime();
     // First the jar goes on the boot class path; only then is Installer resolved, so that it and
     // every class it uses are boot-loaded (one runtime package with the bridge).
-    try (JarFile jar = new JarFile(agentJar())) {
-      inst.appendToBootstrapClassLoaderSearch(jar);
+    // sconej run puts this jar on the boot class path itself (-Xbootclasspath/a): then nothing is
+    // appended at run time, which would stop the JVM from sharing (AOT/CDS) any class the
+    // application class loader loads, and print a VM warning into a protected console.
+    boolean onBootPath = IoAgent.class.getClassLoader() == null;
+    try (JarFile jar = new JarFile(onBootPath ? bootPathJar() : agentJar())) {
+      if (!onBootPath) {
+        inst.appendToBootstrapClassLoaderSearch(jar);
+      }
       String summary = Installer.install(args, inst, jar);
       if (Boolean.getBoolean("sconej.ioagent.timing")) {
         System.err.println("sconej-ioagent: installed in "
             + (System.nanoTime() - start) / 1_000_000 + " ms (" + summary + ")");
       }
     }
+  }
+
+  /** This agent's jar when it is on the boot class path (boot classes have no code source). */
+  private static File bootPathJar() throws URISyntaxException {
+    java.net.URL u = IoAgent.class.getResource("IoAgent.class");
+    String s = u == null ? "" : u.toString();
+    int bang = s.indexOf("!/");
+    if (!s.startsWith("jar:file:") || bang < 0) {
+      throw new IllegalStateException("sconej-ioagent: boot-loaded, but not from a jar: " + s);
+    }
+    return new File(new java.net.URI(s.substring("jar:".length(), bang)));
   }
 
   private static File agentJar() throws URISyntaxException {
