@@ -7,6 +7,7 @@ import io.sconej.attestation.measure.Measurement;
 import io.sconej.attestation.sim.SimEvidence;
 import io.sconej.attestation.sim.SimPlatform;
 import io.sconej.cas.client.CasClient;
+import io.sconej.cas.client.CasConnection;
 import io.sconej.cas.client.CasResponseException;
 import io.sconej.cas.client.CasUnreachableException;
 import io.sconej.cas.client.ServiceConfig;
@@ -50,7 +51,12 @@ public final class EnclaveMain {
         return m;
       });
       Thread.ofPlatform().daemon().name("sconej-measure").start(measuring);
-      CasClient cas = CasClient.create(la.casHost(), la.casPort(), readCert(la.casCa()));
+      // The channel key and certificate need no input: made on a third thread while this one
+      // reads the CAS CA certificate (both are mostly a cold JVM's first use of JCA and EC).
+      FutureTask<CasConnection.ClientIdentity> identity = new FutureTask<>(CasClient::newIdentity);
+      Thread.ofPlatform().daemon().name("sconej-channel-key").start(identity);
+      X509Certificate casCa = readCert(la.casCa());
+      CasClient cas = CasClient.create(la.casHost(), la.casPort(), casCa, join(identity, "the channel key"));
       ServiceConfig cfg = attest(la, cas, measuring);
       timer.mark("measurement+attestation");
       if (cfg.ethreads() != 0 && cfg.ethreads() != la.settings().ethreads()) {
@@ -121,7 +127,7 @@ public final class EnclaveMain {
     }
     SimPlatform platform = SimPlatform.load(la.platformDir());
     return cas.attest(la.configId(), reportData ->
-        SimEvidence.create(platform, measurement(measuring).value(), SimEvidence.NO_SIGNER,
+        SimEvidence.create(platform, join(measuring, "the measurement").value(), SimEvidence.NO_SIGNER,
             reportData));
   }
 
@@ -151,18 +157,23 @@ public final class EnclaveMain {
     return m;
   }
 
-  /** Waits for the measurement; its failure surfaces as the IOException it was. */
-  private static Measurement measurement(FutureTask<Measurement> measuring) throws IOException {
+  /**
+   * Waits for work done on another thread ({@code what} names it in messages); its failure
+   * surfaces as the IOException or GeneralSecurityException it was.
+   */
+  private static <T> T join(FutureTask<T> task, String what)
+      throws IOException, GeneralSecurityException {
     try {
-      return measuring.get();
+      return task.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case GeneralSecurityException g -> throw g;
+        default -> throw new IOException(what + " failed: " + e.getCause(), e.getCause());
       }
-      throw new IOException("measurement failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while measuring", e);
+      throw new IOException("interrupted while waiting for " + what, e);
     }
   }
 

@@ -44,12 +44,25 @@ public final class CasClient implements AutoCloseable {
   /** A client for the CAS at {@code host:port} whose CA certificate is {@code casCa}. */
   public static CasClient create(String host, int port, X509Certificate casCa)
       throws GeneralSecurityException {
+    return create(host, port, casCa, newIdentity());
+  }
+
+  /**
+   * A fresh channel identity (ephemeral EC P-256 key and its self-signed certificate), to be used
+   * by exactly one client. Separate from {@link #create} so that a caller can make it while it
+   * does other work (a cold JVM spends ~100 ms here).
+   */
+  public static CasConnection.ClientIdentity newIdentity() throws GeneralSecurityException {
     KeyPair keys = SelfSignedCert.newEcKeyPair();
     X509Certificate cert = SelfSignedCert.create(keys, "sconej-runtime", Duration.ofDays(1));
-    return new CasClient(
-        keys,
-        CasConnection.create(
-            host, port, casCa, Optional.of(new CasConnection.ClientIdentity(keys, cert))));
+    return new CasConnection.ClientIdentity(keys, cert);
+  }
+
+  /** A client with an identity from {@link #newIdentity()} (never shared between clients). */
+  public static CasClient create(String host, int port, X509Certificate casCa,
+      CasConnection.ClientIdentity identity) throws GeneralSecurityException {
+    return new CasClient(identity.keys(),
+        CasConnection.create(host, port, casCa, Optional.of(identity)));
   }
 
   /** The DER SubjectPublicKeyInfo of this client's channel key (what report data binds). */
