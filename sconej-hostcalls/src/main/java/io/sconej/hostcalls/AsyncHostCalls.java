@@ -10,13 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Asynchronous host calls, SCONE style: each call is copied into a slot of a queue pair in
  * off-heap ("untrusted") memory and posted to a lock-free request ring; host threads (sthreads)
- * serve it and post the answer to the response ring; the calling (virtual) thread parks with
- * {@link java.util.concurrent.locks.LockSupport#park} meanwhile, so its carrier runs other
- * virtual threads instead of being held by a blocking system call.
+ * serve it and post the answer to the response ring; the calling (virtual) thread polls the
+ * response ring between {@code Thread.yield}s and finally parks, so its carrier runs other
+ * virtual threads instead of being held by a blocking system call. Answers are consumed in
+ * batches by whichever caller drains the ring (see {@link CallTable}); the host's doorbell is
+ * used only when no caller is polling.
  *
  * <p>Guarantees: arguments are copied out and results copied in; an answer is accepted only if
  * its ring entry and its slot both carry the id of the outstanding request of that slot
@@ -37,6 +40,7 @@ public final class AsyncHostCalls implements HostCalls {
   private final LongAdder violations = new LongAdder();
   private final long timeoutNanos;
   private final HostCalls hostToClose;
+  private final Thread watchdog;
   private volatile boolean closed;
 
   private AsyncHostCalls(HostCallConfig config, HostExecutor executor, HostCalls hostToClose) {
@@ -68,6 +72,20 @@ public final class AsyncHostCalls implements HostCalls {
             config.spins(),
             config.sleep().toNanos());
     sthreads.start();
+    watchdog =
+        Thread.ofPlatform()
+            .daemon()
+            .name("sconej-hostcalls-sweep")
+            .start(
+                () -> {
+                  while (!closed) {
+                    LockSupport.parkNanos(CallTable.SWEEP_NANOS);
+                    long now = System.nanoTime();
+                    for (CallTable t : tables) {
+                      t.sweep(now);
+                    }
+                  }
+                });
   }
 
   /**
@@ -140,7 +158,7 @@ public final class AsyncHostCalls implements HostCalls {
       QueuePair.setLong(header, SlotDescriptor.ARG2_OFFSET, a2);
       QueuePair.setLong(header, SlotDescriptor.RESPONSE_ID_OFFSET, 0);
       QueuePair.setLongRelease(header, SlotDescriptor.REQUEST_ID_OFFSET, id);
-      CallTable.Waiter w = new CallTable.Waiter(Thread.currentThread(), id, slot);
+      CallTable.Waiter w = new CallTable.Waiter(Thread.currentThread(), id, slot, deadline);
       t.register(w);
       if (!offer(q, RingDescriptor.entry(slot, id), deadline)) {
         release = false;
@@ -153,7 +171,10 @@ public final class AsyncHostCalls implements HostCalls {
         exitCost.pay(); // waking a sleeping sthread is a futex call: one enclave exit
         sthreads.wakeOne();
       }
-      int state = t.await(w, deadline, config.callerSpins(), config.ethreads());
+      int state =
+          t.await(
+              w, deadline, config.callerSpins(), config.callerYields(), config.ethreads(),
+              exitCost);
       if (state != CallTable.DONE) {
         release = false; // the host may still write into this slot: keep it until it answers
         if (state == CallTable.FAILED) {
@@ -427,6 +448,7 @@ public final class AsyncHostCalls implements HostCalls {
       t.failAll("host calls closed while waiting");
     }
     sthreads.close();
+    LockSupport.unpark(watchdog);
     if (hostToClose != null) {
       hostToClose.close();
     }
