@@ -162,8 +162,16 @@ public final class AsyncHostCalls implements HostCalls {
 
   private static final Request NO_DATA = d -> 0;
 
+  /** Names a handle in error messages; the string is built only if a message is. */
+  private record HandleName(long handle) {
+    @Override
+    public String toString() {
+      return "handle " + handle;
+    }
+  }
+
   private <T> T call(
-      HostOp op, String what, long a0, long a1, long a2, Request req, Response<T> resp)
+      HostOp op, Object what, long a0, long a1, long a2, Request req, Response<T> resp)
       throws IOException {
     if (closed) {
       throw new IOException("host calls are closed: " + op + " " + what);
@@ -241,7 +249,7 @@ public final class AsyncHostCalls implements HostCalls {
         throw new HostCallException(op + " " + what + ": host returned unknown error code " + error);
       }
       if (he != HostError.OK) {
-        throw he.toException(what, message(data, rlen));
+        throw he.toException(String.valueOf(what), message(data, rlen));
       }
       return resp.read(result, rlen, data);
     } finally {
@@ -290,7 +298,7 @@ public final class AsyncHostCalls implements HostCalls {
     return b.length;
   }
 
-  private static long checkEmpty(long result, int length, String what) throws IOException {
+  private static long checkEmpty(long result, int length, Object what) throws IOException {
     if (length != 0) {
       throw new HostCallException("host returned " + length + " data bytes for " + what);
     }
@@ -302,7 +310,7 @@ public final class AsyncHostCalls implements HostCalls {
   }
 
   private void handleCall(HostOp op, long handle, long arg) throws IOException {
-    String what = "handle " + handle;
+    Object what = new HandleName(handle);
     call(op, what, handle, arg, 0, NO_DATA, (r, n, d) -> checkEmpty(r, n, what));
   }
 
@@ -315,7 +323,7 @@ public final class AsyncHostCalls implements HostCalls {
 
   @Override
   public int pread(long handle, ByteBuffer dst, long position) throws IOException {
-    String what = "handle " + handle;
+    Object what = new HandleName(handle);
     int total = 0;
     while (dst.hasRemaining()) {
       int chunk = Math.min(dst.remaining(), config.slotBytes());
@@ -326,7 +334,10 @@ public final class AsyncHostCalls implements HostCalls {
                   throw new HostCallException(
                       "host returned read count " + r + " for " + chunk + " bytes: " + what);
                 }
-                int count = IagoChecks.readCount(what, (int) r, chunk, len);
+                if (r != len && !(r == -1 && len == 0)) { // the message only on failure
+                  IagoChecks.readCount(what.toString(), (int) r, chunk, len);
+                }
+                int count = (int) r;
                 MemorySegment.copy(d, 0, MemorySegment.ofBuffer(dst), 0, len);
                 dst.position(dst.position() + len);
                 return count;
@@ -344,7 +355,7 @@ public final class AsyncHostCalls implements HostCalls {
 
   @Override
   public int pwrite(long handle, ByteBuffer src, long position) throws IOException {
-    String what = "handle " + handle;
+    Object what = new HandleName(handle);
     int total = 0;
     while (src.hasRemaining()) {
       int chunk = Math.min(src.remaining(), config.slotBytes());
@@ -373,7 +384,7 @@ public final class AsyncHostCalls implements HostCalls {
 
   @Override
   public long size(long handle) throws IOException {
-    String what = "handle " + handle;
+    Object what = new HandleName(handle);
     return call(HostOp.SIZE, what, handle, 0, 0, NO_DATA, (r, n, d) -> checkEmpty(r, n, what));
   }
 

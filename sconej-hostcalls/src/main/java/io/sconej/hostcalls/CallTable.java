@@ -281,8 +281,9 @@ final class CallTable {
 
   /**
    * Waits until {@code w} is answered, failed, or {@code deadline} passes: polls (drains the
-   * ring) up to {@code spins} times with {@code Thread.onSpinWait} if at most {@code ethreads}
-   * calls are in flight (the carrier has little else to run), then up to {@code yields} times
+   * ring) up to {@code spins} times with {@code Thread.onSpinWait} while this caller is the only
+   * poller and at most {@code ethreads} calls are in flight (checked every 64 polls: the carrier
+   * has nothing else to run), then up to {@code yields} times
    * with {@code Thread.yield} (the carrier runs other virtual threads in between), then parks
    * until a drainer or the doorbell unparks it. A waiter woken by the doorbell pays {@code
    * exitCost} (in SGX an ethread that slept was woken through the host).
@@ -290,7 +291,7 @@ final class CallTable {
    * @return the final state: DONE, FAILED or ABANDONED (timed out)
    */
   int await(Waiter w, long deadline, long spins, long yields, int ethreads, ExitCost exitCost) {
-    long spinsLeft = inflight.get() <= ethreads ? spins : 0;
+    long spinsLeft = spins;
     long yieldsLeft = yields;
     while (true) {
       drain();
@@ -300,6 +301,12 @@ final class CallTable {
         return st;
       }
       if (spinsLeft > 0) {
+        // Spin only while this caller is alone on the trusted side: any other poller or resumed
+        // waiter would wait for this carrier, and on few cores a spinner also slows the host.
+        if ((spinsLeft & 63) == (spins & 63) && (pollers.get() > 1 || inflight.get() > ethreads)) {
+          spinsLeft = 0;
+          continue;
+        }
         spinsLeft--;
         Thread.onSpinWait();
         continue;

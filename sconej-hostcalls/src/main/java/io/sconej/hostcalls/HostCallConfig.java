@@ -27,10 +27,11 @@ import java.util.Properties;
  * @param sleep how long an idle sthread sleeps before polling again, unless woken (SSLEEP). Key
  *     {@code .ssleepMicros}, default 1000 us.
  * @param callerSpins polls of the response ring by a caller before it parks, only while few
- *     calls are in flight (at most {@code ethreads}). Key {@code .cspins}, default 2000.
+ *     calls are in flight (at most {@code ethreads}) and no other caller polls or waits to resume.
+ *     Key {@code .cspins}, default 2000.
  * @param callerYields polls of the response ring by a caller separated by {@code Thread.yield()}
  *     (its carrier runs other virtual threads in between) before it parks. Key {@code .cyields},
- *     default 16.
+ *     default 4.
  * @param callTimeout longest wait for a host answer; then the call fails with {@link
  *     HostCallException}. Key {@code .timeoutMillis}, default 30000.
  * @param exitCycles emulated enclave-exit cost in CPU cycles, 0 = off (SGX: about 8000). Key
@@ -114,7 +115,7 @@ public record HostCallConfig(
         20_000,
         Duration.ofNanos(1_000_000),
         2000,
-        16,
+        4,
         Duration.ofSeconds(30),
         0,
         0);
