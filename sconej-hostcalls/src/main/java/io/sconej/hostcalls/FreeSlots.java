@@ -12,9 +12,11 @@ import java.util.concurrent.locks.LockSupport;
  * stack, head tagged with a version against ABA) guarded by a counting {@link Semaphore}. While
  * slots are left, taking and returning one is a few compare-and-sets and never blocks; only when
  * every slot is in use does a caller wait: it queues a ticket and parks (a virtual thread
- * unmounts) until a returned slot's releaser claims its ticket and unparks it, or until {@link
- * #sweep} finds its deadline passed. Parks are untimed: a timed park of a virtual thread arms and
- * cancels a timer task, which costs a wake-up of the timer thread every time.
+ * unmounts) until a releaser claims its ticket and hands it the returned slot directly (first
+ * come, first served: a returned slot never goes back to the stack while someone waits, so
+ * newcomers cannot overtake the queue), or until {@link #sweep} finds its deadline passed.
+ * Parks are untimed: a timed park of a virtual thread arms and cancels a timer task, which costs
+ * a wake-up of the timer thread every time.
  *
  * <p>Invariant: the number of permits never exceeds the number of indices on the stack, because
  * an index is pushed before its permit is released and popped only after a permit is taken. So
@@ -31,10 +33,14 @@ final class FreeSlots {
   private final Semaphore permits;
   private final ConcurrentLinkedQueue<Ticket> waiting = new ConcurrentLinkedQueue<>();
 
-  /** A caller waiting for a slot; claimed once, by its releaser or by its own cancellation. */
+  /**
+   * A caller waiting for a slot. Claimed once (compare-and-set): by a releaser, which then hands
+   * it {@link #slot}, or by its owner giving up.
+   */
   private static final class Ticket extends AtomicBoolean {
     final Thread thread = Thread.currentThread();
     final long deadline;
+    volatile int slot = -1;
 
     Ticket(long deadline) {
       this.deadline = deadline;
@@ -42,6 +48,15 @@ final class FreeSlots {
 
     boolean claim() {
       return compareAndSet(false, true);
+    }
+
+    /** The slot a releaser that claimed this ticket hands over (set right after its claim). */
+    int handedSlot() {
+      int s;
+      while ((s = slot) < 0) {
+        Thread.onSpinWait();
+      }
+      return s;
     }
   }
 
@@ -66,40 +81,57 @@ final class FreeSlots {
    * @throws InterruptedException if interrupted while waiting (the flag is cleared)
    */
   int acquire(long deadline) throws InterruptedException {
+    int s = tryAcquire();
+    if (s >= 0) {
+      return s;
+    }
+    if (System.nanoTime() - deadline >= 0) {
+      return -1;
+    }
+    Ticket t = new Ticket(deadline);
+    waiting.add(t);
+    s = tryAcquire(); // a slot returned before the ticket was queued has no releaser to hand it
+    if (s >= 0) {
+      if (!t.claim()) {
+        release(t.handedSlot()); // a releaser handed us one as well: give it back
+      }
+      return s;
+    }
     while (true) {
-      int s = tryAcquire();
-      if (s >= 0) {
-        return s;
+      if (t.get()) {
+        return t.handedSlot(); // only a releaser claims a ticket its owner still waits on
       }
       if (System.nanoTime() - deadline >= 0) {
-        return -1;
+        if (t.claim()) {
+          return -1;
+        }
+        continue; // a releaser won the race: its slot is ours
       }
-      Ticket t = new Ticket(deadline);
-      waiting.add(t);
-      s = tryAcquire(); // a slot returned before the ticket was queued has no releaser to wake us
-      if (s >= 0) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
         if (!t.claim()) {
-          wakeNext(); // a releaser already chose us: pass its wake-up on
+          release(t.handedSlot());
         }
-        return s;
+        throw new InterruptedException();
       }
-      while (!t.get() && System.nanoTime() - deadline < 0) {
-        LockSupport.park(this);
-        if (Thread.interrupted()) {
-          if (!t.claim()) {
-            wakeNext();
-          }
-          throw new InterruptedException();
-        }
-      }
-      t.claim();
     }
   }
 
-  /** Returns a slot taken from here; returning a slot twice breaks the pool (callers must not). */
+  /**
+   * Returns a slot taken from here: hands it to the longest waiting caller if any, else puts it
+   * back on the stack. Returning a slot twice breaks the pool (callers must not).
+   */
   void release(int slot) {
     if (slot < 0 || slot >= slots) {
       throw new IllegalArgumentException("slot " + slot + " out of range [0, " + slots + ")");
+    }
+    Ticket t;
+    while ((t = waiting.poll()) != null) {
+      if (t.claim()) {
+        t.slot = slot;
+        LockSupport.unpark(t.thread);
+        return;
+      }
     }
     while (true) {
       long h = head.get();
@@ -110,17 +142,6 @@ final class FreeSlots {
       }
     }
     permits.release();
-    wakeNext();
-  }
-
-  private void wakeNext() {
-    Ticket t;
-    while ((t = waiting.poll()) != null) {
-      if (t.claim()) {
-        LockSupport.unpark(t.thread);
-        return;
-      }
-    }
   }
 
   /** Unparks waiters whose deadline has passed (called periodically by the watchdog). */
