@@ -10,13 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Asynchronous host calls, SCONE style: each call is copied into a slot of a queue pair in
  * off-heap ("untrusted") memory and posted to a lock-free request ring; host threads (sthreads)
- * serve it and post the answer to the response ring; the calling (virtual) thread parks with
- * {@link java.util.concurrent.locks.LockSupport#park} meanwhile, so its carrier runs other
- * virtual threads instead of being held by a blocking system call.
+ * serve it and post the answer to the response ring; the calling (virtual) thread polls the
+ * response ring between {@code Thread.yield}s and finally parks, so its carrier runs other
+ * virtual threads instead of being held by a blocking system call. Answers are consumed in
+ * batches by whichever caller drains the ring (see {@link CallTable}); the host's doorbell is
+ * used only when no caller is polling.
  *
  * <p>Guarantees: arguments are copied out and results copied in; an answer is accepted only if
  * its ring entry and its slot both carry the id of the outstanding request of that slot
@@ -37,6 +40,7 @@ public final class AsyncHostCalls implements HostCalls {
   private final LongAdder violations = new LongAdder();
   private final long timeoutNanos;
   private final HostCalls hostToClose;
+  private final Thread watchdog;
   private volatile boolean closed;
 
   private AsyncHostCalls(HostCallConfig config, HostExecutor executor, HostCalls hostToClose) {
@@ -68,6 +72,20 @@ public final class AsyncHostCalls implements HostCalls {
             config.spins(),
             config.sleep().toNanos());
     sthreads.start();
+    watchdog =
+        Thread.ofPlatform()
+            .daemon()
+            .name("sconej-hostcalls-sweep")
+            .start(
+                () -> {
+                  while (!closed) {
+                    LockSupport.parkNanos(CallTable.SWEEP_NANOS);
+                    long now = System.nanoTime();
+                    for (CallTable t : tables) {
+                      t.sweep(now);
+                    }
+                  }
+                });
   }
 
   /**
@@ -102,6 +120,43 @@ public final class AsyncHostCalls implements HostCalls {
     return violations.sum();
   }
 
+  /** Doorbells that woke a parked caller so far (host-to-trusted wake-ups). */
+  public long doorbells() {
+    long n = 0;
+    for (CallTable t : tables) {
+      n += t.doorbells();
+    }
+    return n;
+  }
+
+  /** Answers the periodic sweep had to deliver because no caller would have (see CallTable). */
+  long rescues() {
+    long n = 0;
+    for (CallTable t : tables) {
+      n += t.rescues();
+    }
+    return n;
+  }
+
+  /**
+   * Stops the sweep from delivering stranded answers (it still enforces deadlines): then a lost
+   * wake-up in the fast path shows as a timeout instead of as 5 ms of latency. Tests only.
+   */
+  void disableRescueForTest() {
+    for (CallTable t : tables) {
+      t.rescue = false;
+    }
+  }
+
+  /** Per queue pair: in-flight calls, pollers and free slots (for tests of quiescence). */
+  String bookkeeping() {
+    StringBuilder sb = new StringBuilder();
+    for (CallTable t : tables) {
+      sb.append(sb.isEmpty() ? "" : "; ").append(t.bookkeeping());
+    }
+    return sb.toString();
+  }
+
   /** Writes the request into a slot; returns the request length. */
   @FunctionalInterface
   private interface Request {
@@ -116,8 +171,16 @@ public final class AsyncHostCalls implements HostCalls {
 
   private static final Request NO_DATA = d -> 0;
 
+  /** Names a handle in error messages; the string is built only if a message is. */
+  private record HandleName(long handle) {
+    @Override
+    public String toString() {
+      return "handle " + handle;
+    }
+  }
+
   private <T> T call(
-      HostOp op, String what, long a0, long a1, long a2, Request req, Response<T> resp)
+      HostOp op, Object what, long a0, long a1, long a2, Request req, Response<T> resp)
       throws IOException {
     if (closed) {
       throw new IOException("host calls are closed: " + op + " " + what);
@@ -149,7 +212,7 @@ public final class AsyncHostCalls implements HostCalls {
       QueuePair.setLong(header, SlotDescriptor.ARG2_OFFSET, a2);
       QueuePair.setLong(header, SlotDescriptor.RESPONSE_ID_OFFSET, 0);
       QueuePair.setLongRelease(header, SlotDescriptor.REQUEST_ID_OFFSET, id);
-      CallTable.Waiter w = new CallTable.Waiter(Thread.currentThread(), id, slot);
+      CallTable.Waiter w = new CallTable.Waiter(Thread.currentThread(), id, slot, deadline);
       t.register(w);
       if (!offer(q, RingDescriptor.entry(slot, id), deadline)) {
         release = false;
@@ -162,7 +225,10 @@ public final class AsyncHostCalls implements HostCalls {
         exitCost.pay(); // waking a sleeping sthread is a futex call: one enclave exit
         sthreads.wakeOne();
       }
-      int state = t.await(w, deadline, config.callerSpins(), config.ethreads());
+      int state =
+          t.await(
+              w, deadline, config.callerSpins(), config.callerYields(), config.ethreads(),
+              exitCost);
       if (state != CallTable.DONE) {
         release = false; // the host may still write into this slot: keep it until it answers
         if (state == CallTable.FAILED) {
@@ -192,7 +258,7 @@ public final class AsyncHostCalls implements HostCalls {
         throw new HostCallException(op + " " + what + ": host returned unknown error code " + error);
       }
       if (he != HostError.OK) {
-        throw he.toException(what, message(data, rlen));
+        throw he.toException(String.valueOf(what), message(data, rlen));
       }
       return resp.read(result, rlen, data);
     } finally {
@@ -241,7 +307,7 @@ public final class AsyncHostCalls implements HostCalls {
     return b.length;
   }
 
-  private static long checkEmpty(long result, int length, String what) throws IOException {
+  private static long checkEmpty(long result, int length, Object what) throws IOException {
     if (length != 0) {
       throw new HostCallException("host returned " + length + " data bytes for " + what);
     }
@@ -253,7 +319,7 @@ public final class AsyncHostCalls implements HostCalls {
   }
 
   private void handleCall(HostOp op, long handle, long arg) throws IOException {
-    String what = "handle " + handle;
+    Object what = new HandleName(handle);
     call(op, what, handle, arg, 0, NO_DATA, (r, n, d) -> checkEmpty(r, n, what));
   }
 
@@ -266,7 +332,7 @@ public final class AsyncHostCalls implements HostCalls {
 
   @Override
   public int pread(long handle, ByteBuffer dst, long position) throws IOException {
-    String what = "handle " + handle;
+    Object what = new HandleName(handle);
     int total = 0;
     while (dst.hasRemaining()) {
       int chunk = Math.min(dst.remaining(), config.slotBytes());
@@ -277,7 +343,10 @@ public final class AsyncHostCalls implements HostCalls {
                   throw new HostCallException(
                       "host returned read count " + r + " for " + chunk + " bytes: " + what);
                 }
-                int count = IagoChecks.readCount(what, (int) r, chunk, len);
+                if (r != len && !(r == -1 && len == 0)) { // the message only on failure
+                  IagoChecks.readCount(what.toString(), (int) r, chunk, len);
+                }
+                int count = (int) r;
                 MemorySegment.copy(d, 0, MemorySegment.ofBuffer(dst), 0, len);
                 dst.position(dst.position() + len);
                 return count;
@@ -295,7 +364,7 @@ public final class AsyncHostCalls implements HostCalls {
 
   @Override
   public int pwrite(long handle, ByteBuffer src, long position) throws IOException {
-    String what = "handle " + handle;
+    Object what = new HandleName(handle);
     int total = 0;
     while (src.hasRemaining()) {
       int chunk = Math.min(src.remaining(), config.slotBytes());
@@ -324,7 +393,7 @@ public final class AsyncHostCalls implements HostCalls {
 
   @Override
   public long size(long handle) throws IOException {
-    String what = "handle " + handle;
+    Object what = new HandleName(handle);
     return call(HostOp.SIZE, what, handle, 0, 0, NO_DATA, (r, n, d) -> checkEmpty(r, n, what));
   }
 
@@ -436,6 +505,7 @@ public final class AsyncHostCalls implements HostCalls {
       t.failAll("host calls closed while waiting");
     }
     sthreads.close();
+    LockSupport.unpark(watchdog);
     if (hostToClose != null) {
       hostToClose.close();
     }

@@ -27,7 +27,11 @@ import java.util.Properties;
  * @param sleep how long an idle sthread sleeps before polling again, unless woken (SSLEEP). Key
  *     {@code .ssleepMicros}, default 1000 us.
  * @param callerSpins polls of the response ring by a caller before it parks, only while few
- *     calls are in flight (at most {@code ethreads}). Key {@code .cspins}, default 2000.
+ *     calls are in flight (at most {@code ethreads}) and no other caller polls or waits to resume.
+ *     Key {@code .cspins}, default 2000.
+ * @param callerYields polls of the response ring by a caller separated by {@code Thread.yield()}
+ *     (its carrier runs other virtual threads in between) before it parks. Key {@code .cyields},
+ *     default 4.
  * @param callTimeout longest wait for a host answer; then the call fails with {@link
  *     HostCallException}. Key {@code .timeoutMillis}, default 30000.
  * @param exitCycles emulated enclave-exit cost in CPU cycles, 0 = off (SGX: about 8000). Key
@@ -45,6 +49,7 @@ public record HostCallConfig(
     long spins,
     Duration sleep,
     long callerSpins,
+    long callerYields,
     Duration callTimeout,
     long exitCycles,
     double cpuGhz) {
@@ -78,6 +83,7 @@ public record HostCallConfig(
     }
     range("sspins", spins, 0, Long.MAX_VALUE);
     range("cspins", callerSpins, 0, Long.MAX_VALUE);
+    range("cyields", callerYields, 0, Long.MAX_VALUE);
     range("exitCycles", exitCycles, 0, 100_000_000);
     if (sleep == null || sleep.isNegative() || sleep.isZero()) {
       throw new IllegalArgumentException(PREFIX + "ssleepMicros: must be positive");
@@ -109,6 +115,7 @@ public record HostCallConfig(
         20_000,
         Duration.ofNanos(1_000_000),
         2000,
+        4,
         Duration.ofSeconds(30),
         0,
         0);
@@ -146,6 +153,7 @@ public record HostCallConfig(
     long sp = spins;
     Duration ss = sleep;
     long cs = callerSpins;
+    long cy = callerYields;
     Duration to = callTimeout;
     long ec = exitCycles;
     double ghz = cpuGhz;
@@ -165,6 +173,7 @@ public record HostCallConfig(
         case "sspins" -> sp = parse(key, v, Long.MAX_VALUE);
         case "ssleepMicros" -> ss = Duration.ofNanos(Math.multiplyExact(parse(key, v, 1L << 40), 1000));
         case "cspins" -> cs = parse(key, v, Long.MAX_VALUE);
+        case "cyields" -> cy = parse(key, v, Long.MAX_VALUE);
         case "timeoutMillis" -> to = Duration.ofMillis(parse(key, v, 1L << 40));
         case "exitCycles" -> ec = parse(key, v, Long.MAX_VALUE);
         case "cpuGhz" -> ghz = parseDouble(key, v);
@@ -172,7 +181,7 @@ public record HostCallConfig(
             throw new IllegalArgumentException(PREFIX + key + ": unknown host-call setting");
       }
     }
-    return new HostCallConfig(md, et, st, q, sl, sb, sp, ss, cs, to, ec, ghz);
+    return new HostCallConfig(md, et, st, q, sl, sb, sp, ss, cs, cy, to, ec, ghz);
   }
 
   private static Mode parseMode(String v) {
@@ -216,6 +225,7 @@ public record HostCallConfig(
     m.put(PREFIX + "sspins", Long.toString(spins));
     m.put(PREFIX + "ssleepMicros", Long.toString(sleep.toNanos() / 1000));
     m.put(PREFIX + "cspins", Long.toString(callerSpins));
+    m.put(PREFIX + "cyields", Long.toString(callerYields));
     m.put(PREFIX + "timeoutMillis", Long.toString(callTimeout.toMillis()));
     m.put(PREFIX + "exitCycles", Long.toString(exitCycles));
     m.put(PREFIX + "cpuGhz", Double.toString(cpuGhz));

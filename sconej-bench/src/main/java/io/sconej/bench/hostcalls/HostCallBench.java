@@ -18,12 +18,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sync versus async host calls, each configuration in its own forked JVM with 2 carriers
- * ({@code -Djdk.virtualThreadScheduler.parallelism=2}). Prints a Markdown report with ratios
- * against sync measured in the same run.
+ * ({@code -Djdk.virtualThreadScheduler.parallelism=2}). Prints a Markdown report: the handoff
+ * floor ({@link HandoffFloor}), then for each workload and exit cost a table of ops/s, p50 and
+ * p99 latency and the async/sync ratio, then the carrier-blocking demonstration ({@link
+ * CarrierBlockingDemo}). Each cell runs {@code --forks} JVMs and reports the fork with the
+ * median ops/s (its latencies with it) and the range over forks: the machine is shared, so one
+ * fork alone says little.
  *
  * <p>Usage: {@code java -cp sconej-bench/target/benchmarks.jar
- * io.sconej.bench.hostcalls.HostCallBench [--measureMs 2000] [--warmupMs 1000]
- * [--threads 1,16,256,4096] [--exitCycles 8000] [sconej.hostcalls.key=value ...]}
+ * io.sconej.bench.hostcalls.HostCallBench [--measureMs 2000] [--warmupMs 1500] [--forks 3]
+ * [--threads 1,16,256,4096] [--exitCycles 8000] [--workloads roundtrip,file]
+ * [sconej.hostcalls.key=value ...]}
  */
 public final class HostCallBench {
   /**
@@ -74,8 +79,10 @@ public final class HostCallBench {
       child(args);
       return;
     }
-    long warmupMs = 1000;
+    long warmupMs = 1500;
     long measureMs = 2000;
+    int forks = 3;
+    List<String> workloads = List.of("roundtrip", "file");
     long exitCycles = HostCallConfig.SGX_EXIT_CYCLES;
     List<Integer> threads = List.of(1, 16, 256, 4096);
     Map<String, String> settings = new LinkedHashMap<>();
@@ -84,6 +91,8 @@ public final class HostCallBench {
         case "--warmupMs" -> warmupMs = Long.parseLong(args[++i]);
         case "--measureMs" -> measureMs = Long.parseLong(args[++i]);
         case "--exitCycles" -> exitCycles = Long.parseLong(args[++i]);
+        case "--forks" -> forks = Integer.parseInt(args[++i]);
+        case "--workloads" -> workloads = List.of(args[++i].split(","));
         case "--threads" ->
             threads = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
         default -> {
@@ -102,8 +111,19 @@ public final class HostCallBench {
     System.out.println("load before: " + uptime());
     System.out.println("emulated exit cost when on: " + cost + " (busy-wait; no SGX here)");
     System.out.println("async settings: " + shown.toMap());
+    System.out.println("each cell: median of " + forks + " forks by ops/s (range in brackets), "
+        + warmupMs + " ms warm-up, " + measureMs + " ms measured");
     System.out.println();
-    for (String workload : List.of("roundtrip", "file")) {
+    System.out.println("## floor: no host call at all (2 carriers, HandoffFloor)");
+    System.out.println();
+    System.out.println("```");
+    for (String line : forkLines(List.of("-Djdk.virtualThreadScheduler.parallelism=2"),
+        HandoffFloor.class, List.of("1000"), "FLOOR ")) {
+      System.out.println(line.substring("FLOOR ".length()));
+    }
+    System.out.println("```");
+    System.out.println();
+    for (String workload : workloads) {
       for (long exit : List.of(0L, exitCycles)) {
         System.out.println("## " + workload + ", emulated exit cost " + (exit == 0 ? "off" : "ON ("
             + exit + " cycles per sync call)"));
@@ -112,17 +132,70 @@ public final class HostCallBench {
             + "async p50 us | sync p99 us | async p99 us | errors |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int t : threads) {
-          ClosedLoop.Result sync = fork(new Spec(workload, "sync", exit, t, warmupMs, measureMs, settings));
-          ClosedLoop.Result async = fork(new Spec(workload, "async", exit, t, warmupMs, measureMs, settings));
-          System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | **%.2fx** | %.1f | %.1f | %.1f | %.1f | %d |%n",
-              t, sync.opsPerSecond(), async.opsPerSecond(), async.opsPerSecond() / sync.opsPerSecond(),
-              sync.p50Nanos() / 1e3, async.p50Nanos() / 1e3, sync.p99Nanos() / 1e3,
-              async.p99Nanos() / 1e3, sync.errors() + async.errors());
+          Cell sync = cell(new Spec(workload, "sync", exit, t, warmupMs, measureMs, settings), forks);
+          Cell async = cell(new Spec(workload, "async", exit, t, warmupMs, measureMs, settings), forks);
+          System.out.printf(Locale.ROOT, "| %d | %s | %s | **%.2fx** | %.1f | %.1f | %.1f | %.1f | %d |%n",
+              t, sync.ops(), async.ops(), async.median.opsPerSecond() / sync.median.opsPerSecond(),
+              sync.median.p50Nanos() / 1e3, async.median.p50Nanos() / 1e3,
+              sync.median.p99Nanos() / 1e3, async.median.p99Nanos() / 1e3,
+              sync.errors + async.errors);
         }
         System.out.println();
       }
     }
+    System.out.println("## carrier blocking: 1 carrier, one host call blocked (open of a FIFO "
+        + "without writer), 8 other virtual threads calling stat for 1 s");
+    System.out.println();
+    System.out.println("| mode | other calls completed while blocked | blocked call finished after release |");
+    System.out.println("|---|---:|---|");
+    for (String mode : List.of("sync", "async")) {
+      String[] f = forkLines(List.of("-Djdk.virtualThreadScheduler.parallelism=1",
+          "-Djdk.virtualThreadScheduler.maxPoolSize=1"), CarrierBlockingDemo.class,
+          List.of(mode), "BLOCKING ").get(0).split(" ");
+      System.out.println("| " + f[1] + " | " + f[2] + " | " + f[3] + " |");
+    }
+    System.out.println();
     System.out.println("load after: " + uptime());
+  }
+
+  /** One table cell: the fork with the median ops/s, and the range over all forks. */
+  private record Cell(ClosedLoop.Result median, double min, double max, long errors) {
+    String ops() {
+      return String.format(Locale.ROOT, "%.0f [%.0f-%.0f]", median.opsPerSecond(), min, max);
+    }
+  }
+
+  private static Cell cell(Spec s, int forks) throws IOException, InterruptedException {
+    List<ClosedLoop.Result> rs = new ArrayList<>();
+    long errors = 0;
+    for (int i = 0; i < forks; i++) {
+      ClosedLoop.Result r = fork(s);
+      rs.add(r);
+      errors += r.errors();
+    }
+    rs.sort(java.util.Comparator.comparingDouble(ClosedLoop.Result::opsPerSecond));
+    return new Cell(rs.get(rs.size() / 2), rs.get(0).opsPerSecond(),
+        rs.get(rs.size() - 1).opsPerSecond(), errors);
+  }
+
+  /** Runs {@code main} in a child JVM and returns its output lines that start with a prefix. */
+  private static List<String> forkLines(List<String> jvmArgs, Class<?> main, List<String> args,
+      String prefix) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    List<String> lines = out.lines().filter(l -> l.startsWith(prefix)).toList();
+    if (lines.isEmpty()) {
+      throw new IOException(main.getSimpleName() + " printed no " + prefix.trim() + " line: " + out);
+    }
+    return lines;
   }
 
   private static String uptime() {
