@@ -56,7 +56,8 @@ public final class EnclaveMain {
       FutureTask<CasConnection.ClientIdentity> identity = new FutureTask<>(CasClient::newIdentity);
       Thread.ofPlatform().daemon().name("sconej-channel-key").start(identity);
       X509Certificate casCa = readCert(la.casCa());
-      CasClient cas = CasClient.create(la.casHost(), la.casPort(), casCa, join(identity, "the channel key"));
+      CasClient cas = CasClient.create(la.casHost(), la.casPort(), casCa,
+          join(identity, "the channel key"));
       ServiceConfig cfg = attest(la, cas, measuring);
       timer.mark("measurement+attestation");
       if (cfg.ethreads() != 0 && cfg.ethreads() != la.settings().ethreads()) {
@@ -127,8 +128,8 @@ public final class EnclaveMain {
     }
     SimPlatform platform = SimPlatform.load(la.platformDir());
     return cas.attest(la.configId(), reportData ->
-        SimEvidence.create(platform, join(measuring, "the measurement").value(), SimEvidence.NO_SIGNER,
-            reportData));
+        SimEvidence.create(platform, join(measuring, "the measurement").value(),
+            SimEvidence.NO_SIGNER, reportData));
   }
 
   /** The name of the sim-mode measurement cache in the platform directory. */

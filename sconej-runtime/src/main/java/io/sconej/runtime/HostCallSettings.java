@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The host-call configuration of a {@code sconej run} enclave, from three sources (docs/hostcalls.md,
- * "Configuring host calls for sconej run"):
+ * The host-call configuration of a {@code sconej run} enclave, from three sources
+ * (docs/hostcalls.md, "Configuring host calls for sconej run"):
  *
  * <ol>
  *   <li>the mode and the ethreads are measured launch settings ({@link LaunchSettings}): a

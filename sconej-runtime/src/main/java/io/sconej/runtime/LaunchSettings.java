@@ -54,7 +54,8 @@ public record LaunchSettings(TeeMode mode, int ethreads, String hostCalls) {
   }
 
   /**
-   * As {@link #measure(Path, List, List)}, taking unchanged files' hashes from {@code cache} if not null (sim mode only, see {@link FileHashCache}).
+   * As {@link #measure(Path, List, List)}, taking unchanged files' hashes from {@code cache} if
+   * not null (sim mode only, see {@link FileHashCache}).
    */
   public Measurement measure(Path javaHome, List<Path> runtimeClassPath, List<Path> appClassPath,
       FileHashCache cache) throws IOException {

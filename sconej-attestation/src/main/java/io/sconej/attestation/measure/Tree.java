@@ -64,7 +64,9 @@ record Tree(byte[] hash, SortedMap<String, byte[]> files) {
     return ofDirectory(dir, include, null);
   }
 
-  /** As {@link #ofDirectory(Path, Predicate)}, taking unchanged files' hashes from {@code cache}. */
+  /**
+   * As {@link #ofDirectory(Path, Predicate)}, taking unchanged files' hashes from {@code cache}.
+   */
   static Tree ofDirectory(Path dir, Predicate<String> include, FileHashCache cache)
       throws IOException {
     SortedMap<String, byte[]> files = new TreeMap<>(NAME_ORDER);
@@ -117,7 +119,10 @@ record Tree(byte[] hash, SortedMap<String, byte[]> files) {
     return ofJar(jar, measured, null);
   }
 
-  /** As {@link #ofJar(Path, java.util.Set)}, taking an unchanged jar's entries from {@code cache}. */
+  /**
+   * As {@link #ofJar(Path, java.util.Set)}, taking an unchanged jar's entries from {@code
+   * cache}.
+   */
   static Tree ofJar(Path jar, java.util.Set<Path> measured, FileHashCache cache)
       throws IOException {
     JarContent c;
