@@ -21,8 +21,10 @@ public final class Installer {
    *
    * @param args the agent argument: {@code null}, empty, or options separated by {@code ;}:
    *     {@code classes=A,B,...} (restrict the transformed classes), {@code capture=FILE} (write
-   *     the transformed bytes as a patch cache, used by the build), {@code verify-cache} (recompute
-   *     cached results and refuse stale ones)
+   *     the transformed bytes as a patch cache, used by the build), {@code patches=FILE} (also use
+   *     the patch cache in FILE, and add this run's transformations to it if any class missed:
+   *     sconej run keeps one per AOT cache, whose JVM hands other class bytes than the build's),
+   *     {@code verify-cache} (recompute cached results and refuse stale ones)
    * @param jar the agent jar, read for its build-time patch cache
    * @return a one-line summary for start-up diagnostics
    * @throws IllegalStateException if the bridge is not boot-loaded or any hook is missing
@@ -38,12 +40,15 @@ public final class Installer {
     }
     List<String> classes = List.of(Hook.FIS, Hook.FOS, Hook.RAF, Hook.UFS);
     String capture = null;
+    String patches = null;
     boolean verifyCache = false;
     for (String option : args == null || args.isBlank() ? new String[0] : args.split(";")) {
       if (option.startsWith("classes=")) {
         classes = classes(option.substring("classes=".length()));
       } else if (option.startsWith("capture=")) {
         capture = option.substring("capture=".length());
+      } else if (option.startsWith("patches=")) {
+        patches = option.substring("patches=".length());
       } else if (option.equals("verify-cache")) {
         verifyCache = true;
       } else {
@@ -54,8 +59,11 @@ public final class Installer {
     inst.redefineModule(
         Object.class.getModule(), Set.of(bridge.getModule()), Map.of(), Map.of(), Set.of(),
         Map.of());
-    IoTransformer transformer =
-        new IoTransformer(Hook.all(classes), PatchCache.read(jar), verifyCache);
+    PatchCache cache = PatchCache.read(jar);
+    if (patches != null) {
+      cache = cache.plus(PatchCache.readFile(patches));
+    }
+    IoTransformer transformer = new IoTransformer(Hook.all(classes), cache, verifyCache);
     inst.addTransformer(transformer, true);
     List<Class<?>> targets = new ArrayList<>();
     for (String c : classes) {
@@ -74,6 +82,13 @@ public final class Installer {
     }
     if (capture != null) {
       PatchCache.merge(capture, transformer.seen());
+    }
+    if (patches != null && transformer.cacheHits() < targets.size()) {
+      try {
+        PatchCache.merge(patches, transformer.seen());
+      } catch (java.io.IOException e) {
+        // Only a start-up optimisation: the next start transforms again.
+      }
     }
     return "classes " + classes.size() + ", from build-time cache " + transformer.cacheHits();
   }

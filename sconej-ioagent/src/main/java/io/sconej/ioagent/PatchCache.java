@@ -139,8 +139,39 @@ final class PatchCache {
         }
       }
     }
-    try (FileOutputStream out = new FileOutputStream(f)) {
+    // Written beside and renamed: a reader never sees a half-written cache.
+    File tmp = new File(file + ".tmp" + ProcessHandle.current().pid());
+    try (FileOutputStream out = new FileOutputStream(tmp)) {
       buf.writeTo(out);
     }
+    if (!tmp.renameTo(f)) {
+      tmp.delete();
+      throw new IOException("cannot replace " + file);
+    }
+  }
+
+  /**
+   * The cache in {@code file} (a run-time cache for one JVM configuration), or empty if it is
+   * missing or unreadable: entries are only ever used for byte-identical input, so losing them
+   * costs time, never correctness.
+   */
+  static PatchCache readFile(String file) {
+    File f = new File(file);
+    if (!f.isFile()) {
+      return empty();
+    }
+    try (InputStream in = new FileInputStream(f)) {
+      return read(in);
+    } catch (IOException | RuntimeException e) {
+      return empty();
+    }
+  }
+
+  /** This cache with every entry of {@code other} added. */
+  PatchCache plus(PatchCache other) {
+    Map<String, List<byte[][]>> all = new HashMap<>();
+    entries.forEach((k, v) -> all.put(k, new ArrayList<>(v)));
+    other.entries.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    return new PatchCache(all);
   }
 }

@@ -50,7 +50,10 @@ class AotCacheTest {
       runAndCheck(h, plat, app, vol, 1, Map.of()); // records
       Path aot = waitForCache(cacheDir);
       runAndCheck(h, plat, app, vol, 2, Map.of()); // uses the cache
-      Files.write(aot, new byte[4096]); // a host corrupts it: ignored, the run is unaffected
+      Path patches = Path.of(aot.toString().replaceAll("\\.aot$", ".patches"));
+      assertTrue(Files.isRegularFile(patches), "the java.io agent keeps its patches per cache");
+      Files.write(aot, new byte[4096]); // a host corrupts both: ignored, the run is unaffected
+      Files.write(patches, new byte[] {0, 0, 0, 9, 1, 2});
       runAndCheck(h, plat, app, vol, 3, Map.of());
 
       deleteTree(cacheDir);
