@@ -15,20 +15,21 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 
 /**
- * Issues self-signed X.509 v3 certificates for EC P-256 keys with the JDK only (a ~100-line DER
+ * Issues self-signed X.509 v3 certificates for EC P-256 and P-384 keys with the JDK only (a ~100-line DER
  * writer instead of BouncyCastle, so that code loaded into the enclave stays small).
  *
  * <p>The certificate: version 3, a random positive 127-bit serial, issuer = subject = {@code
  * CN=<commonName>}, the given validity (whole seconds), the key's SubjectPublicKeyInfo, signature
- * ecdsa-with-SHA256, and two extensions: basicConstraints {@code CA:false} and a critical keyUsage
+ * ecdsa-with-SHA256 (P-256) or ecdsa-with-SHA384 (P-384), and two extensions: basicConstraints {@code CA:false} and a critical keyUsage
  * {@code digitalSignature}. It is parsed back with the JDK's {@link CertificateFactory} and its
  * signature checked before it is returned.
  *
- * <p>Restrictions: P-256 keys only; a self-signed certificate proves nothing by itself, whoever
+ * <p>Restrictions: P-256 and P-384 keys only; a self-signed certificate proves nothing by itself, whoever
  * trusts it must obtain it (or its key hash) by a trusted route.
  */
 public final class SelfSignedCertificates {
   private static final String OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2";
+  private static final String OID_ECDSA_SHA384 = "1.2.840.10045.4.3.3";
   private static final String OID_COMMON_NAME = "2.5.4.3";
   private static final String OID_BASIC_CONSTRAINTS = "2.5.29.19";
   private static final String OID_KEY_USAGE = "2.5.29.15";
@@ -38,19 +39,31 @@ public final class SelfSignedCertificates {
 
   /** A fresh EC P-256 key pair from the JDK's default provider and {@link Rng}. */
   public static KeyPair generateP256KeyPair() {
+    return generate("secp256r1");
+  }
+
+  /**
+   * A fresh EC P-384 key pair. In a cold JVM it costs ~45 ms where P-256's first key costs ~85 ms
+   * (the JDK builds a P-256 generator table first): used for short-lived keys on start-up paths.
+   */
+  public static KeyPair generateP384KeyPair() {
+    return generate("secp384r1");
+  }
+
+  private static KeyPair generate(String curve) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"), Rng.secure());
+      g.initialize(new ECGenParameterSpec(curve), Rng.secure());
       return g.generateKeyPair();
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("EC P-256 missing from the JDK", e);
+      throw new IllegalStateException("EC " + curve + " missing from the JDK", e);
     }
   }
 
   /**
    * Issues a self-signed certificate for {@code keys}.
    *
-   * @param keys an EC P-256 key pair
+   * @param keys an EC P-256 or P-384 key pair
    * @param commonName the subject's and issuer's CN
    * @param notBefore start of validity (truncated to seconds)
    * @param notAfter end of validity (truncated to seconds), after {@code notBefore}
@@ -58,16 +71,18 @@ public final class SelfSignedCertificates {
    */
   public static X509Certificate issue(
       KeyPair keys, String commonName, Instant notBefore, Instant notAfter) {
-    if (!(keys.getPublic() instanceof ECPublicKey pub)
-        || !(keys.getPrivate() instanceof ECPrivateKey)
-        || pub.getParams().getCurve().getField().getFieldSize() != 256) {
-      throw new IllegalArgumentException("self-signed certificates need an EC P-256 key pair");
+    int bits = keys.getPublic() instanceof ECPublicKey pub
+        && keys.getPrivate() instanceof ECPrivateKey
+        ? pub.getParams().getCurve().getField().getFieldSize() : 0;
+    if (bits != 256 && bits != 384) {
+      throw new IllegalArgumentException(
+          "self-signed certificates need an EC P-256 or P-384 key pair");
     }
     if (commonName.isEmpty() || !notAfter.isAfter(notBefore) || notAfter.isAfter(LATEST)) {
       throw new IllegalArgumentException(
           "certificate needs a non-empty name and notBefore < notAfter <= 9999-12-31");
     }
-    byte[] algorithm = Der.sequence(Der.oid(OID_ECDSA_SHA256));
+    byte[] algorithm = Der.sequence(Der.oid(bits == 256 ? OID_ECDSA_SHA256 : OID_ECDSA_SHA384));
     byte[] name =
         Der.sequence(
             Der.tlv(Der.SET, Der.sequence(Der.oid(OID_COMMON_NAME), Der.utf8String(commonName))));
@@ -90,7 +105,7 @@ public final class SelfSignedCertificates {
             keys.getPublic().getEncoded(),
             Der.explicit(3, Der.sequence(basicConstraints, keyUsage)));
     try {
-      Signature s = Signature.getInstance("SHA256withECDSA");
+      Signature s = Signature.getInstance(bits == 256 ? "SHA256withECDSA" : "SHA384withECDSA");
       s.initSign(keys.getPrivate(), Rng.secure());
       s.update(tbs);
       byte[] der = Der.sequence(tbs, algorithm, Der.bitString(s.sign()));

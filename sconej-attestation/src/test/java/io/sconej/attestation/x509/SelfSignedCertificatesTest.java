@@ -23,7 +23,22 @@ class SelfSignedCertificatesTest {
   }
 
   @Test
-  void refusesNonP256KeysAndBadValidity() throws Exception {
+  void p384KeysAreSignedWithSha384AndP521IsRefused() throws Exception {
+    var keys = SelfSignedCertificates.generateP384KeyPair();
+    Instant t = Instant.parse("2030-01-01T00:00:00Z");
+    X509Certificate c = SelfSignedCertificates.issue(keys, "runtime", t, t.plusSeconds(60));
+    assertEquals("SHA384withECDSA", c.getSigAlgName());
+    assertEquals("1.2.840.10045.4.3.3", c.getSigAlgOID());
+    c.verify(keys.getPublic());
+    var p521 = KeyPairGenerator.getInstance("EC");
+    p521.initialize(new java.security.spec.ECGenParameterSpec("secp521r1"));
+    var big = p521.generateKeyPair();
+    assertThrows(IllegalArgumentException.class,
+        () -> SelfSignedCertificates.issue(big, "x", t, t.plusSeconds(1)));
+  }
+
+  @Test
+  void refusesNonEcKeysAndBadValidity() throws Exception {
     var rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     var keys = SelfSignedCertificates.generateP256KeyPair();
     Instant t = Instant.parse("2030-01-01T00:00:00Z");

@@ -21,7 +21,7 @@ public final class SelfSignedCert {
   }
 
   /**
-   * Issues a certificate for {@code keys} (EC P-256), valid from one minute ago for {@code
+   * Issues a certificate for {@code keys} (EC P-256 or P-384), valid from one minute ago for {@code
    * validity}, with subject and issuer {@code CN=commonName}.
    */
   public static X509Certificate create(KeyPair keys, String commonName, Duration validity)
