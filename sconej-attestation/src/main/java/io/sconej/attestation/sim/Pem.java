@@ -4,40 +4,32 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
+import java.util.List;
 
-/** PEM armour ("-----BEGIN label-----", base64 in 64-column lines) for one object per file. */
+/** Reads the sim platform's one-object PEM files (armour: {@link io.sconej.crypto.Pem}). */
 final class Pem {
   private Pem() {}
 
   static String encode(String label, byte[] der) {
-    return "-----BEGIN "
-        + label
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + label
-        + "-----\n";
+    return io.sconej.crypto.Pem.encode(label, der);
   }
 
   /**
-   * Reads the single object of {@code label} from a PEM file.
+   * Reads the first object of {@code label} from a PEM file.
    *
    * @throws IOException naming the file if it has no such object or bad base64
    */
   static byte[] read(Path file, String label) throws IOException {
     String text = Files.readString(file, StandardCharsets.US_ASCII);
-    String begin = "-----BEGIN " + label + "-----";
-    String end = "-----END " + label + "-----";
-    int b = text.indexOf(begin);
-    int e = text.indexOf(end);
-    if (b < 0 || e < b) {
+    List<byte[]> ders;
+    try {
+      ders = io.sconej.crypto.Pem.decode(text, label);
+    } catch (IllegalArgumentException ex) {
+      throw new IOException(file + ": " + ex.getMessage(), ex);
+    }
+    if (ders.isEmpty()) {
       throw new IOException(file + ": no PEM " + label + " found");
     }
-    try {
-      return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
-    } catch (IllegalArgumentException ex) {
-      throw new IOException(file + ": bad base64 in PEM " + label, ex);
-    }
+    return ders.get(0);
   }
 }

@@ -8,8 +8,6 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -22,13 +20,7 @@ public final class Pem {
 
   /** Encodes DER as one PEM block of the given type ("CERTIFICATE", "PRIVATE KEY"). */
   public static String encode(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
+    return io.sconej.crypto.Pem.encode(type, der);
   }
 
   /**
@@ -37,25 +29,10 @@ public final class Pem {
    * @throws GeneralSecurityException if a block is unterminated or not base64
    */
   public static List<byte[]> decode(String text, String type) throws GeneralSecurityException {
-    String begin = "-----BEGIN " + type + "-----";
-    String end = "-----END " + type + "-----";
-    List<byte[]> out = new ArrayList<>();
-    int from = 0;
-    while (true) {
-      int b = text.indexOf(begin, from);
-      if (b < 0) {
-        return out;
-      }
-      int e = text.indexOf(end, b);
-      if (e < 0) {
-        throw new GeneralSecurityException("unterminated PEM block " + type);
-      }
-      try {
-        out.add(Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e)));
-      } catch (IllegalArgumentException ex) {
-        throw new GeneralSecurityException("PEM block " + type + " is not valid base64");
-      }
-      from = e + end.length();
+    try {
+      return io.sconej.crypto.Pem.decode(text, type);
+    } catch (IllegalArgumentException e) {
+      throw new GeneralSecurityException(e.getMessage());
     }
   }
 
