@@ -1,9 +1,11 @@
 package io.sconej.hostcalls;
 
+import static io.sconej.hostcalls.SlotCodec.checkEmpty;
+import static io.sconej.hostcalls.SlotCodec.putString;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +55,8 @@ public final class AsyncHostCalls implements HostCalls {
     queues = new QueuePair[config.queues()];
     tables = new CallTable[config.queues()];
     for (int i = 0; i < queues.length; i++) {
-      queues[i] = new QueuePair(i, all.asSlice(i * bytes, bytes), config.slots(), config.slotBytes());
+      queues[i] =
+          new QueuePair(i, all.asSlice(i * bytes, bytes), config.slots(), config.slotBytes());
       queues[i].format();
       tables[i] = new CallTable(queues[i], violations);
     }
@@ -218,7 +221,8 @@ public final class AsyncHostCalls implements HostCalls {
         release = false;
         t.unregister(w);
         throw new HostCallException(
-            op + " " + what + ": request ring " + q.index + " refused the request until the deadline (full or corrupted)");
+            op + " " + what + ": request ring " + q.index
+                + " refused the request until the deadline (full or corrupted)");
       }
       VarHandle.fullFence();
       if (q.sleepers() > 0) {
@@ -255,10 +259,11 @@ public final class AsyncHostCalls implements HostCalls {
       }
       HostError he = HostError.of(error);
       if (he == null) {
-        throw new HostCallException(op + " " + what + ": host returned unknown error code " + error);
+        throw new HostCallException(
+            op + " " + what + ": host returned unknown error code " + error);
       }
       if (he != HostError.OK) {
-        throw he.toException(String.valueOf(what), message(data, rlen));
+        throw he.toException(String.valueOf(what), SlotCodec.message(data, rlen));
       }
       return resp.read(result, rlen, data);
     } finally {
@@ -282,36 +287,6 @@ public final class AsyncHostCalls implements HostCalls {
   private static String lastViolation(CallTable t) {
     String v = t.lastViolation();
     return v.isEmpty() ? "" : " (last: " + v + ")";
-  }
-
-  /** The host's error message, cut to a safe length and to printable ASCII. */
-  private static String message(MemorySegment data, int length) {
-    int n = Math.min(length, FileHostExecutor.MAX_MESSAGE_BYTES);
-    StringBuilder sb = new StringBuilder(n);
-    for (int i = 0; i < n; i++) {
-      byte b = data.get(ValueLayout.JAVA_BYTE, i);
-      sb.append(b >= 0x20 && b < 0x7f ? (char) b : '?');
-    }
-    return sb.toString();
-  }
-
-  private int putString(MemorySegment data, int offset, String s, String what) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    if (offset + b.length + 1 > data.byteSize()) {
-      throw new IOException(
-          what + ": path of " + b.length + " bytes does not fit a slot buffer of "
-              + data.byteSize() + " bytes");
-    }
-    MemorySegment.copy(b, 0, data, ValueLayout.JAVA_BYTE, offset, b.length);
-    data.set(ValueLayout.JAVA_BYTE, offset + b.length, (byte) 0);
-    return b.length;
-  }
-
-  private static long checkEmpty(long result, int length, Object what) throws IOException {
-    if (length != 0) {
-      throw new HostCallException("host returned " + length + " data bytes for " + what);
-    }
-    return result;
   }
 
   private void pathCall(HostOp op, String path) throws IOException {
@@ -416,19 +391,7 @@ public final class AsyncHostCalls implements HostCalls {
   public HostStat stat(String path) throws IOException {
     return call(
         HostOp.STAT, path, 0, 0, 0, d -> putString(d, 0, path, path),
-        (r, n, d) -> {
-          long flags = d.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
-          if (n != 24 || (flags != 0 && flags != 1 && flags != 3)) {
-            throw new HostCallException("host returned a malformed stat answer: " + path);
-          }
-          return flags == 0
-              ? HostStat.MISSING
-              : new HostStat(
-                  true,
-                  flags == 3,
-                  d.get(ValueLayout.JAVA_LONG_UNALIGNED, 8),
-                  d.get(ValueLayout.JAVA_LONG_UNALIGNED, 16));
-        });
+        (r, n, d) -> SlotCodec.stat(n, d, path));
   }
 
   @Override
@@ -438,29 +401,7 @@ public final class AsyncHostCalls implements HostCalls {
       long skip = names.size();
       long page =
           call(HostOp.LIST, dir, skip, 0, 0, d -> putString(d, 0, dir, dir),
-              (r, n, d) -> {
-                long count = r & 0xffff_ffffL;
-                long more = r >>> 32;
-                if (more > 1) {
-                  throw new HostCallException("host returned a malformed listing page: " + dir);
-                }
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                  if (d.get(ValueLayout.JAVA_BYTE, i) == 0) {
-                    byte[] b = d.asSlice(start, i - start).toArray(ValueLayout.JAVA_BYTE);
-                    names.add(new String(b, StandardCharsets.UTF_8));
-                    start = i + 1;
-                  }
-                }
-                if (start != n || names.size() - skip != count) {
-                  throw new HostCallException("host returned a malformed listing page: " + dir);
-                }
-                if (more == 1 && count == 0 || names.size() > IagoChecks.MAX_DIR_ENTRIES) {
-                  throw new HostCallException("host listing makes no progress or is too long: "
-                      + dir);
-                }
-                return more;
-              });
+              (r, n, d) -> SlotCodec.listPage(r, n, d, names, skip, dir));
       if (page == 0) {
         return names;
       }
