@@ -62,6 +62,61 @@ class AotCacheTest {
     }
   }
 
+  /**
+   * The first start of a command is not exec'd (the cache is made after it), so the script must
+   * pass the enclave its stdin and the signals a container engine sends, or a server would ignore
+   * `docker stop` on its first start.
+   */
+  @Test
+  void theRecordingStartPassesStdinAndSignalsToTheEnclave() throws Exception {
+    try (SconejHarness h = new SconejHarness(work)) {
+      Path plat = work.resolve("plat");
+      assertEquals(0, h.sconej("platform", "init", "--dir", plat.toString()).exit());
+      h.startCas(plat);
+      assertEquals(0, h.sconej("session", "identity", "--out", "owner.pem").exit());
+      Path app = SconejHarness.jarOf(work.resolve("sleep.jar"), StdinSleepApp.class);
+      Result m = h.sconej("run", "--class-path", app.toString(), "--print-measurement");
+      String measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+      Files.writeString(work.resolve("s.yaml"), """
+          name: it/sleep
+          version: 1
+          services:
+            - name: app
+              attestation: {measurements: [%s], modes: [sim]}
+              command: [%s]
+              console: unprotected
+          security: {tolerate: [simulation]}
+          """.formatted(measurement, StdinSleepApp.class.getName()));
+      assertEquals(0, h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca",
+          "cas/cas-ca.pem", "--identity", "owner.pem", "--file", "s.yaml").exit());
+      Path out = work.resolve("sleep.out");
+      Process p = new ProcessBuilder(h.repo.resolve("bin/sconej").toString(), "run", "--cas",
+          "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem", "--config-id", "it/sleep/app",
+          "--class-path", app.toString(), "--platform", plat.toString())
+          .directory(work.toFile()).redirectOutput(out.toFile())
+          .redirectError(work.resolve("sleep.err").toFile()).start();
+      p.getOutputStream().write(
+          "hello-from-stdin\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!Files.readString(out).contains("got hello-from-stdin")) {
+        assertTrue(p.isAlive() && System.nanoTime() < deadline,
+            "the enclave never echoed its stdin: " + Files.readString(work.resolve("sleep.err")));
+        Thread.sleep(100);
+      }
+      assertTrue(Files.isDirectory(plat.resolve("aot-cache")), "this start must be the recording");
+      List<ProcessHandle> enclave = p.descendants().toList();
+      assertFalse(enclave.isEmpty(), "the recording start runs the enclave JVM as a child");
+      p.destroy(); // SIGTERM to bin/sconej, as a container engine sends it
+      assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS),
+          "bin/sconej ignored SIGTERM");
+      assertEquals(143, p.exitValue());
+      for (ProcessHandle c : enclave) {
+        c.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
   private static void runAndCheck(SconejHarness h, Path plat, Path app, Path vol, int n,
       Map<String, String> env) throws Exception {
     Result r = h.sconej(env, "run", "--cas", "127.0.0.1:" + h.casPort, "--cas-ca",
