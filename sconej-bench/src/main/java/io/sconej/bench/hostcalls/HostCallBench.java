@@ -27,14 +27,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage: {@code java -cp sconej-bench/target/benchmarks.jar
  * io.sconej.bench.hostcalls.HostCallBench [--measureMs 2000] [--warmupMs 1500] [--forks 3]
- * [--threads 1,16,256,4096] [--exitCycles 8000] [--workloads roundtrip,file]
+ * [--threads 1,16,256,4096] [--exitCycles 8000] [--workloads roundtrip,file,shield]
  * [sconej.hostcalls.key=value ...]}
  */
 public final class HostCallBench {
   /**
    * One measurement.
    *
-   * @param workload {@code roundtrip} (one {@code size(handle)} call, an fstat) or {@code file}
+   * @param workload {@code roundtrip} (one {@code size(handle)} call, an fstat), {@code shield}
+   *     (random 4 KiB reads and writes of shielded files, {@link ShieldWorkload}) or {@code file}
    * @param mode sync or async
    * @param exitCycles emulated exit cost, 0 = off
    * @param threads concurrent virtual threads
@@ -62,6 +63,11 @@ public final class HostCallBench {
     Duration warm = Duration.ofMillis(s.warmupMs());
     Duration meas = Duration.ofMillis(s.measureMs());
     try (CheckedHostCalls h = HostCallsFactory.create(config)) {
+      if (s.workload().equals("shield")) {
+        try (ShieldWorkload w = ShieldWorkload.create(h, dir, 16, 4L << 20)) {
+          return w.run(s.threads(), warm, meas);
+        }
+      }
       if (s.workload().equals("file")) {
         try (FileWorkload w = FileWorkload.create(h, dir, 16, 4L << 20)) {
           return w.run(s.threads(), warm, meas);
@@ -82,7 +88,7 @@ public final class HostCallBench {
     long warmupMs = 1500;
     long measureMs = 2000;
     int forks = 3;
-    List<String> workloads = List.of("roundtrip", "file");
+    List<String> workloads = List.of("roundtrip", "file", "shield");
     long exitCycles = HostCallConfig.SGX_EXIT_CYCLES;
     List<Integer> threads = List.of(1, 16, 256, 4096);
     Map<String, String> settings = new LinkedHashMap<>();

@@ -16,7 +16,8 @@ class HostCallBenchSmokeTest {
   @ParameterizedTest
   @CsvSource({
     "roundtrip,sync,0,16", "roundtrip,async,0,16", "roundtrip,sync,8000,4",
-    "roundtrip,async,8000,64", "file,sync,0,8", "file,async,0,32"
+    "roundtrip,async,8000,64", "file,sync,0,8", "file,async,0,32", "shield,sync,0,8",
+    "shield,async,8000,64"
   })
   void workloadRuns(String workload, String mode, long exitCycles, int threads) throws Exception {
     var r = HostCallBench.measure(
