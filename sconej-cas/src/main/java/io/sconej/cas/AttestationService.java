@@ -168,6 +168,7 @@ final class AttestationService {
         sv.hash(),
         command,
         env,
+        s.hostEnvironment(),
         files,
         vols,
         released,

@@ -37,6 +37,7 @@ final class PolicyParser {
           "attestation",
           "command",
           "environment",
+          "host_environment",
           "files",
           "volumes",
           "ethreads",
@@ -136,6 +137,22 @@ final class PolicyParser {
     List<String> command = m.containsKey("command") ? m.get("command").strings() : List.of();
     Map<String, String> env =
         m.containsKey("environment") ? m.get("environment").stringMap() : Map.of();
+    List<String> hostEnv = new java.util.ArrayList<>();
+    if (m.containsKey("host_environment")) {
+      for (Field hf : m.get("host_environment").list()) {
+        String n = hf.string();
+        if (!ServiceConfig.ENV_NAME.matcher(n).matches()) {
+          throw hf.error("not an environment variable name: '" + n + "'");
+        }
+        if (hostEnv.contains(n)) {
+          throw hf.error("'" + n + "' listed twice");
+        }
+        if (env.containsKey(n)) {
+          throw hf.error("'" + n + "' is also set by the session's environment: pick one");
+        }
+        hostEnv.add(n);
+      }
+    }
     Map<String, String> files = m.containsKey("files") ? m.get("files").stringMap() : Map.of();
     for (String c : command) {
       placeholders(m.get("command"), c, secrets);
@@ -180,6 +197,7 @@ final class PolicyParser {
         modes,
         command,
         env,
+        hostEnv,
         files,
         volumes,
         ethreads,

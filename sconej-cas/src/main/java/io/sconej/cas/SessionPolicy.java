@@ -55,6 +55,7 @@ record SessionPolicy(
       Set<TeeMode> modes,
       List<String> command,
       Map<String, String> environment,
+      List<String> hostEnvironment,
       Map<String, String> files,
       List<Volume> volumes,
       int ethreads,

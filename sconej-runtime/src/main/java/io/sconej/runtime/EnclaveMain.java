@@ -80,7 +80,8 @@ public final class EnclaveMain {
       io.sconej.ioagent.boot.IoBridge.install(
           new VolumeRouter(cfg.volumes().stream().map(v -> v.path()).toList()));
       InjectedFiles.write(cfg);
-      SessionEnvironment.replace(cfg.environment());
+      SessionEnvironment.replace(SessionEnvironment.compose(cfg.environment(),
+          cfg.hostEnvironment(), System.getenv()));
       app.properties().forEach(System::setProperty);
       timer.mark("shields");
       main = AppLauncher.resolve(app.mainClass(), ClassLoader.getSystemClassLoader());

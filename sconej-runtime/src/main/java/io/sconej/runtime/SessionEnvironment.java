@@ -21,6 +21,22 @@ final class SessionEnvironment {
   private SessionEnvironment() {}
 
   /**
+   * The application's environment: the session's variables, plus the host's value of each
+   * variable the session imports by name ({@code host_environment}) where the host sets it.
+   */
+  static Map<String, String> compose(Map<String, String> session, java.util.List<String> imports,
+      Map<String, String> host) {
+    Map<String, String> env = new java.util.TreeMap<>(session);
+    for (String name : imports) {
+      String v = host.get(name);
+      if (v != null) {
+        env.put(name, v);
+      }
+    }
+    return env;
+  }
+
+  /**
    * Replaces the environment.
    *
    * @throws IllegalStateException if the JVM was not started with the runtime agent or the JDK's

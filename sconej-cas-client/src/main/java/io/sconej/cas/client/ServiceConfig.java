@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param sessionHash the hash of the session version this configuration comes from
  * @param command the command line (program and arguments)
  * @param environment environment variables
+ * @param hostEnvironment names of host environment variables the session imports: the runtime
+ *     passes the host's value of each (if set) to the application; host-controlled, never secret.
+ *     No name is also in {@code environment}
  * @param files injected files: absolute path to content
  * @param volumes the service's volumes with keys and accepted tags
  * @param secrets the session's secrets by name
@@ -33,6 +36,7 @@ public record ServiceConfig(
     String sessionHash,
     List<String> command,
     Map<String, String> environment,
+    List<String> hostEnvironment,
     Map<String, String> files,
     List<VolumeConfig> volumes,
     Map<String, ReleasedSecret> secrets,
@@ -58,10 +62,15 @@ public record ServiceConfig(
           "cspins",
           "timeoutMillis");
 
+  /** A portable environment variable name (what {@code hostEnvironment} may list). */
+  public static final java.util.regex.Pattern ENV_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
   /** Copies the collections. */
   public ServiceConfig {
     command = List.copyOf(command);
     environment = Map.copyOf(environment);
+    hostEnvironment = List.copyOf(hostEnvironment);
     files = Map.copyOf(files);
     volumes = List.copyOf(volumes);
     secrets = Map.copyOf(secrets);

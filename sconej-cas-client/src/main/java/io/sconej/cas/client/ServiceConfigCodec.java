@@ -30,6 +30,7 @@ public final class ServiceConfigCodec {
     m.put("session_hash", c.sessionHash());
     m.put("command", c.command());
     m.put("environment", new TreeMap<>(c.environment()));
+    m.put("host_environment", new ArrayList<Object>(c.hostEnvironment()));
     m.put("files", new TreeMap<>(c.files()));
     List<Object> vols = new ArrayList<>();
     for (VolumeConfig v : c.volumes()) {
@@ -106,6 +107,7 @@ public final class ServiceConfigCodec {
         Json.string(m, "session_hash"),
         command,
         strings(Json.object(m, "environment"), "environment"),
+        hostEnvironment(Json.array(m, "host_environment")),
         strings(Json.object(m, "files"), "files"),
         volumes,
         secrets,
@@ -113,6 +115,19 @@ public final class ServiceConfigCodec {
         hostCalls(Json.object(m, "hostcalls")),
         console,
         consoleKey);
+  }
+
+  /** Names only, each a valid environment variable name, no duplicates. */
+  private static List<String> hostEnvironment(List<Object> names) throws JsonException {
+    List<String> out = new ArrayList<>();
+    for (Object o : names) {
+      String n = str(o, "host_environment[]");
+      if (!ServiceConfig.ENV_NAME.matcher(n).matches() || out.contains(n)) {
+        throw new JsonException("field 'host_environment': bad or repeated name '" + n + "'");
+      }
+      out.add(n);
+    }
+    return out;
   }
 
   private static Map<String, String> hostCalls(Map<String, Object> m) throws JsonException {

@@ -27,6 +27,7 @@ class ServiceConfigCodecTest {
             "ab".repeat(32),
             List.of("java", "-jar", "app.jar"),
             Map.of("PW", "s3cret-value"),
+            List.of("PORT", "TZ"),
             Map.of("/etc/x", "content"),
             List.of(
                 new VolumeConfig(
@@ -45,6 +46,7 @@ class ServiceConfigCodecTest {
         ServiceConfigCodec.fromJson(Json.parseObject(Json.write(ServiceConfigCodec.toJson(c))));
     assertEquals(c.command(), back.command());
     assertEquals(c.environment(), back.environment());
+    assertEquals(List.of("PORT", "TZ"), back.hostEnvironment());
     assertEquals(c.files(), back.files());
     assertEquals("s3cret-value", back.secrets().get("pw").value());
     assertArrayEquals(key, back.volumes().get(0).key().bytes(InsecureSecretAccess.get()));
@@ -62,7 +64,8 @@ class ServiceConfigCodecTest {
   void consoleKeyMustMatchTheConsoleMode() throws Exception {
     ServiceConfig plain =
         new ServiceConfig(
-            "s", "w", "ab".repeat(32), List.of("x"), Map.of(), Map.of(), List.of(), Map.of(), 0,
+            "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of(), Map.of(), List.of(),
+            Map.of(), 0,
             Map.of(), "unprotected", Optional.empty());
     Map<String, Object> m = ServiceConfigCodec.toJson(plain);
     assertTrue(ServiceConfigCodec.fromJson(m).consoleKey().isEmpty());
@@ -73,6 +76,22 @@ class ServiceConfigCodecTest {
     assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
     m.put("console", "unprotected");
     m.put("console_key", "ab".repeat(32)); // a key for an unprotected console: refused
+    assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+  }
+
+  @Test
+  void hostEnvironmentHoldsOnlyDistinctVariableNames() throws Exception {
+    ServiceConfig plain =
+        new ServiceConfig(
+            "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of("PORT"), Map.of(),
+            List.of(), Map.of(), 0, Map.of(), "unprotected", Optional.empty());
+    Map<String, Object> m = ServiceConfigCodec.toJson(plain);
+    for (Object bad : List.of(List.of("A=B"), List.of("PORT", "PORT"), List.of(1L))) {
+      m.put("host_environment", bad);
+      var e = assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+      assertTrue(e.getMessage().contains("host_environment"), e.getMessage());
+    }
+    m.remove("host_environment");
     assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
   }
 
@@ -89,7 +108,8 @@ class ServiceConfigCodecTest {
   void hostCallsAreTypedAndLimitedToTheKnownKeys() throws Exception {
     ServiceConfig plain =
         new ServiceConfig(
-            "s", "w", "ab".repeat(32), List.of("x"), Map.of(), Map.of(), List.of(), Map.of(), 0,
+            "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of(), Map.of(), List.of(),
+            Map.of(), 0,
             Map.of("mode", "sync", "timeoutMillis", "5000"), "unprotected", Optional.empty());
     String json = Json.write(ServiceConfigCodec.toJson(plain));
     assertTrue(json.contains("\"hostcalls\":{\"mode\":\"sync\",\"timeoutMillis\":5000}"), json);

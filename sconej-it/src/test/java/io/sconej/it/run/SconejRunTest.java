@@ -191,6 +191,16 @@ class SconejRunTest {
   }
 
   @Test
+  void aHostVariableReachesTheAppOnlyWhenTheSessionImportsIt() throws Exception {
+    String id = session(measurement, HelloApp.class.getName(), "unprotected",
+        "host_environment: [HOME]");
+    Result r = run(id, Files.createDirectories(work.resolve("vol-hostenv")));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("GREETING=from-the-session HOME=/host-home-must-not-leak"),
+        r.out());
+  }
+
+  @Test
   void aProtectedConsoleLeavesOnlyRecordsTheOwnerDecryptsThroughTheCas() throws Exception {
     String id = session(measurement, HelloApp.class.getName(), "protected");
     Result r = run(id, Files.createDirectories(work.resolve("vol5")));
