@@ -174,6 +174,7 @@ final class AttestationService {
         released,
         s.ethreads(),
         s.hostCalls(),
+        s.defaultRegion(),
         s.console(),
         Optional.ofNullable(sv.volumeKeys().get(SessionRegistry.consoleKeyId(s.name())))
             .map(SecretBytes::copyOf));

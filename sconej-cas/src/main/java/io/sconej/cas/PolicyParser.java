@@ -42,6 +42,7 @@ final class PolicyParser {
           "volumes",
           "ethreads",
           "hostcalls",
+          "default_region",
           "console");
   private static final Set<String> ATTESTATION = Set.of("measurements", "signers", "modes");
   private static final Set<String> VOLUME = Set.of("name", "path", "kind");
@@ -186,6 +187,10 @@ final class PolicyParser {
     int ethreads = m.containsKey("ethreads") ? (int) m.get("ethreads").integer(0, 1024) : 0;
     Map<String, String> hostCalls =
         m.containsKey("hostcalls") ? hostCalls(m.get("hostcalls")) : Map.of();
+    String defaultRegion =
+        m.containsKey("default_region")
+            ? oneOf(m.get("default_region"), Set.of("unprotected", "refuse"))
+            : "unprotected";
     String console =
         m.containsKey("console")
             ? oneOf(m.get("console"), Set.of("protected", "unprotected"))
@@ -202,6 +207,7 @@ final class PolicyParser {
         volumes,
         ethreads,
         hostCalls,
+        defaultRegion,
         console,
         constraint.build());
   }

@@ -60,6 +60,7 @@ record SessionPolicy(
       List<Volume> volumes,
       int ethreads,
       Map<String, String> hostCalls,
+      String defaultRegion,
       String console,
       AttestationPolicy constraint) {}
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -72,13 +73,15 @@ public final class EnclaveMain {
       var hostCalls = HostCallSettings.resolve(la.settings(), la.hostCallOptions(),
           cfg.hostCalls());
       app = AppCommand.parse(cfg.command(), la.appClassPath());
-      VolumeMounts.install(cfg, la.volumeDirs(), cas, hostCalls)
+      List<String> exempt = exemptPaths(la);
+      VolumeMounts.install(cfg, la.volumeDirs(), cas, hostCalls, exempt)
           .ifPresent(h -> timer.note(HostCallSettings.describe(h)));
       if (io.sconej.ioagent.boot.IoBridge.installed()) {
         throw new LaunchException(1, "a java.io router was installed before the runtime's");
       }
       io.sconej.ioagent.boot.IoBridge.install(
-          new VolumeRouter(cfg.volumes().stream().map(v -> v.path()).toList()));
+          new VolumeRouter(cfg.volumes().stream().map(v -> v.path()).toList(),
+              cfg.defaultRegion().equals("refuse"), exempt));
       InjectedFiles.write(cfg);
       SessionEnvironment.replace(SessionEnvironment.compose(cfg.environment(),
           cfg.hostEnvironment(), System.getenv()));
@@ -135,6 +138,20 @@ public final class EnclaveMain {
     return cas.attest(la.configId(), reportData ->
         SimEvidence.create(platform, join(measuring, "the measurement").value(),
             SimEvidence.NO_SIGNER, reportData));
+  }
+
+  /**
+   * What stays reachable on the host under {@code default_region: refuse}: what the JVM itself
+   * reads (its Java home, the runtime and application class path, the kernel's random devices,
+   * this process's /proc entries and its cgroup limits). Host-controlled and unprotected.
+   */
+  static List<String> exemptPaths(LaunchArgs la) {
+    List<String> out = new java.util.ArrayList<>();
+    out.add(System.getProperty("java.home"));
+    la.runtimeClassPath().forEach(p -> out.add(p.toString()));
+    la.appClassPath().forEach(p -> out.add(p.toString()));
+    out.addAll(List.of("/dev/random", "/dev/urandom", "/proc/self", "/sys/fs/cgroup"));
+    return out;
   }
 
   /** The name of the sim-mode measurement cache in the platform directory. */

@@ -41,9 +41,10 @@ final class VolumeMounts {
    * @return the host calls the volumes use; empty (and none created) when there is no volume
    */
   static Optional<CheckedHostCalls> install(ServiceConfig cfg, Map<String, Path> hostDirs,
-      CasClient cas, HostCallConfig hostCallConfig) throws LaunchException, IOException {
+      CasClient cas, HostCallConfig hostCallConfig, List<String> exempt)
+      throws LaunchException, IOException {
     if (cfg.volumes().isEmpty()) {
-      Regions.install(new RegionsConfig(List.of(), RegionsConfig.DefaultAction.UNPROTECTED));
+      Regions.install(new RegionsConfig(exemptions(cfg, exempt), defaultAction(cfg)));
       return Optional.empty();
     }
     CheckedHostCalls host = HostCallsFactory.create(hostCallConfig);
@@ -81,9 +82,35 @@ final class VolumeMounts {
           .volumeDirectory(dir).key(v.key()).expectedTags(expected).commitListener(listener)
           .hostCalls(host).build());
     }
-    Regions.install(new RegionsConfig(regions, RegionsConfig.DefaultAction.UNPROTECTED));
+    regions.addAll(exemptions(cfg, exempt));
+    Regions.install(new RegionsConfig(regions, defaultAction(cfg)));
     Regions.mountAll(); // before any application code, so that violations stop the start
     return Optional.of(host);
+  }
+
+  private static RegionsConfig.DefaultAction defaultAction(ServiceConfig cfg) {
+    return cfg.defaultRegion().equals("refuse")
+        ? RegionsConfig.DefaultAction.REFUSE : RegionsConfig.DefaultAction.UNPROTECTED;
+  }
+
+  /**
+   * With {@code default_region: refuse}: pass-through regions for the paths the JVM itself needs
+   * ({@code exempt}), except any inside a volume (the volume keeps it).
+   */
+  static List<RegionConfig> exemptions(ServiceConfig cfg, List<String> exempt) {
+    if (!cfg.defaultRegion().equals("refuse")) {
+      return List.of();
+    }
+    List<RegionConfig> out = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
+    for (String e : exempt) {
+      Path p = Path.of(e).toAbsolutePath().normalize();
+      boolean inVolume = cfg.volumes().stream().anyMatch(v -> p.startsWith(Path.of(v.path())));
+      if (!inVolume && seen.add(p)) {
+        out.add(RegionConfig.builder(p.toString()).kind(RegionKind.UNPROTECTED).build());
+      }
+    }
+    return out;
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

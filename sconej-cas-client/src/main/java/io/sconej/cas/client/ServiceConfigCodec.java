@@ -57,6 +57,7 @@ public final class ServiceConfigCodec {
     Map<String, Object> hc = new TreeMap<>();
     c.hostCalls().forEach((k, v) -> hc.put(k, k.equals("mode") ? v : (Object) Long.parseLong(v)));
     m.put("hostcalls", hc);
+    m.put("default_region", c.defaultRegion());
     m.put("console", c.console());
     m.put(
         "console_key",
@@ -92,6 +93,10 @@ public final class ServiceConfigCodec {
           new ReleasedSecret(
               Json.string(s, "kind"), Json.string(s, "value"), Json.optString(s, "private_key")));
     }
+    String defaultRegion = Json.string(m, "default_region");
+    if (!defaultRegion.equals("unprotected") && !defaultRegion.equals("refuse")) {
+      throw new JsonException("field 'default_region': expected unprotected or refuse");
+    }
     String console = Json.string(m, "console");
     Optional<SecretBytes> consoleKey = optHex(m, "console_key").map(SecretBytes::copyOf);
     if (consoleKey.isPresent() != console.equals("protected")) {
@@ -113,6 +118,7 @@ public final class ServiceConfigCodec {
         secrets,
         (int) Json.integer(m, "ethreads"),
         hostCalls(Json.object(m, "hostcalls")),
+        defaultRegion,
         console,
         consoleKey);
   }

@@ -40,6 +40,7 @@ class ServiceConfigCodecTest {
             Map.of("pw", new ReleasedSecret("ascii", "s3cret-value", Optional.empty())),
             4,
             Map.of("mode", "async", "sthreads", "2", "slots", "64"),
+            "refuse",
             "protected",
             Optional.of(SecretBytes.copyOf(ck)));
     ServiceConfig back =
@@ -54,6 +55,7 @@ class ServiceConfigCodecTest {
     assertTrue(back.volumes().get(0).pendingTag().isEmpty());
     assertEquals(4, back.ethreads());
     assertEquals(c.hostCalls(), back.hostCalls());
+    assertEquals("refuse", back.defaultRegion());
     assertArrayEquals(ck, back.consoleKey().orElseThrow().bytes(InsecureSecretAccess.get()));
     assertFalse(back.toString().contains("09"), back.toString());
     assertFalse(back.toString().contains("s3cret"));
@@ -66,7 +68,7 @@ class ServiceConfigCodecTest {
         new ServiceConfig(
             "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of(), Map.of(), List.of(),
             Map.of(), 0,
-            Map.of(), "unprotected", Optional.empty());
+            Map.of(), "unprotected", "unprotected", Optional.empty());
     Map<String, Object> m = ServiceConfigCodec.toJson(plain);
     assertTrue(ServiceConfigCodec.fromJson(m).consoleKey().isEmpty());
     m.put("console", "protected"); // protected without a key: the shield would have no key
@@ -84,7 +86,7 @@ class ServiceConfigCodecTest {
     ServiceConfig plain =
         new ServiceConfig(
             "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of("PORT"), Map.of(),
-            List.of(), Map.of(), 0, Map.of(), "unprotected", Optional.empty());
+            List.of(), Map.of(), 0, Map.of(), "unprotected", "unprotected", Optional.empty());
     Map<String, Object> m = ServiceConfigCodec.toJson(plain);
     for (Object bad : List.of(List.of("A=B"), List.of("PORT", "PORT"), List.of(1L))) {
       m.put("host_environment", bad);
@@ -110,7 +112,8 @@ class ServiceConfigCodecTest {
         new ServiceConfig(
             "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of(), Map.of(), List.of(),
             Map.of(), 0,
-            Map.of("mode", "sync", "timeoutMillis", "5000"), "unprotected", Optional.empty());
+            Map.of("mode", "sync", "timeoutMillis", "5000"), "unprotected", "unprotected",
+            Optional.empty());
     String json = Json.write(ServiceConfigCodec.toJson(plain));
     assertTrue(json.contains("\"hostcalls\":{\"mode\":\"sync\",\"timeoutMillis\":5000}"), json);
     assertEquals(

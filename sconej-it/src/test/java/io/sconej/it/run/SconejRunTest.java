@@ -191,6 +191,46 @@ class SconejRunTest {
   }
 
   @Test
+  void aRefusingDefaultRegionStopsWritesOutsideTheVolumesByNioAndJavaIo() throws Exception {
+    Path jar = SconejHarness.jarOf(work.resolve("escape.jar"), EscapeApp.class);
+    Result m = h.sconej("run", "--class-path", jar.toString(), "--print-measurement");
+    String hex = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    Path nio = work.resolve("escaped-nio.txt");
+    Path io = work.resolve("escaped-io.txt");
+    for (String region : List.of("refuse", "unprotected")) {
+      String name = "it/escape-" + region;
+      Files.writeString(work.resolve(region + ".yaml"), """
+          name: %s
+          version: 1
+          services:
+            - name: app
+              attestation: {measurements: [%s], modes: [sim]}
+              command: [%s, /data, %s, %s]
+              volumes: [{name: data, path: /data, kind: encrypted}]
+              default_region: %s
+              console: unprotected
+          security: {tolerate: [simulation]}
+          """.formatted(name, hex, EscapeApp.class.getName(), nio, io, region));
+      assertEquals(0, h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca",
+          "cas/cas-ca.pem", "--identity", "owner.pem", "--file", region + ".yaml").exit());
+      Result r = h.sconej("run", "--cas", "127.0.0.1:" + h.casPort, "--cas-ca",
+          "cas/cas-ca.pem", "--config-id", name + "/app", "--class-path", jar.toString(),
+          "--volume", "data=" + Files.createDirectories(work.resolve("vol-" + region)),
+          "--platform", plat.toString());
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.out().contains("inside ok"), r.out());
+      if (region.equals("refuse")) {
+        assertTrue(r.out().contains("nio refused AccessDeniedException"), r.out());
+        assertTrue(r.out().contains("io refused"), r.out());
+        assertFalse(Files.exists(nio) || Files.exists(io), "a write left the volumes");
+      } else {
+        assertTrue(r.out().contains("nio escaped") && r.out().contains("io escaped"), r.out());
+        assertTrue(Files.exists(nio) && Files.exists(io));
+      }
+    }
+  }
+
+  @Test
   void aHostVariableReachesTheAppOnlyWhenTheSessionImportsIt() throws Exception {
     String id = session(measurement, HelloApp.class.getName(), "unprotected",
         "host_environment: [HOME]");
