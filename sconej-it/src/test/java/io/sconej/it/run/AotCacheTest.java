@@ -24,14 +24,10 @@ class AotCacheTest {
   @Test
   void recordThenUseThenSurviveACorruptCacheWithAProtectedConsole() throws Exception {
     try (SconejHarness h = new SconejHarness(work)) {
-      Path plat = work.resolve("plat");
-      assertEquals(0, h.sconej("platform", "init", "--dir", plat.toString()).exit());
-      h.startCas(plat);
-      assertEquals(0, h.sconej("session", "identity", "--out", "owner.pem").exit());
+      Path plat = h.startSimCas();
       Path app = SconejHarness.jarOf(work.resolve("hello.jar"), HelloApp.class);
-      Result m = h.sconej("run", "--class-path", app.toString(), "--print-measurement");
-      String measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-      Files.writeString(work.resolve("s.yaml"), """
+      String measurement = h.measurement(app.toString());
+      h.createSession("s.yaml", """
           name: it/aot
           version: 1
           services:
@@ -42,8 +38,6 @@ class AotCacheTest {
               console: protected
           security: {tolerate: [simulation]}
           """.formatted(measurement, HelloApp.class.getName()));
-      assertEquals(0, h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca",
-          "cas/cas-ca.pem", "--identity", "owner.pem", "--file", "s.yaml").exit());
       Path vol = Files.createDirectories(work.resolve("vol"));
       Path cacheDir = plat.resolve("aot-cache");
 
@@ -70,14 +64,10 @@ class AotCacheTest {
   @Test
   void theRecordingStartPassesStdinAndSignalsToTheEnclave() throws Exception {
     try (SconejHarness h = new SconejHarness(work)) {
-      Path plat = work.resolve("plat");
-      assertEquals(0, h.sconej("platform", "init", "--dir", plat.toString()).exit());
-      h.startCas(plat);
-      assertEquals(0, h.sconej("session", "identity", "--out", "owner.pem").exit());
+      Path plat = h.startSimCas();
       Path app = SconejHarness.jarOf(work.resolve("sleep.jar"), StdinSleepApp.class);
-      Result m = h.sconej("run", "--class-path", app.toString(), "--print-measurement");
-      String measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-      Files.writeString(work.resolve("s.yaml"), """
+      String measurement = h.measurement(app.toString());
+      h.createSession("s.yaml", """
           name: it/sleep
           version: 1
           services:
@@ -87,8 +77,6 @@ class AotCacheTest {
               console: unprotected
           security: {tolerate: [simulation]}
           """.formatted(measurement, StdinSleepApp.class.getName()));
-      assertEquals(0, h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca",
-          "cas/cas-ca.pem", "--identity", "owner.pem", "--file", "s.yaml").exit());
       Path out = work.resolve("sleep.out");
       Process p = new ProcessBuilder(h.repo.resolve("bin/sconej").toString(), "run", "--cas",
           "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem", "--config-id", "it/sleep/app",

@@ -36,14 +36,9 @@ class H2UnderSconejTest {
   @BeforeAll
   void setUp() throws Exception {
     h = new SconejHarness(work);
-    plat = work.resolve("plat");
-    assertEquals(0, h.sconej("platform", "init", "--dir", plat.toString()).exit());
-    h.startCas(plat);
-    assertEquals(0, h.sconej("session", "identity", "--out", "owner.pem").exit());
+    plat = h.startSimCas();
     h2 = Path.of(Shell.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Result m = h.sconej("run", "--class-path", h2.toString(), "--print-measurement");
-    assertEquals(0, m.exit(), m.err());
-    measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    measurement = h.measurement(h2.toString());
   }
 
   @AfterAll

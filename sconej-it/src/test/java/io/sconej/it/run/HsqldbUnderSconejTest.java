@@ -32,15 +32,10 @@ class HsqldbUnderSconejTest {
   @BeforeAll
   void setUp() throws Exception {
     h = new SconejHarness(work);
-    plat = work.resolve("plat");
-    assertEquals(0, h.sconej("platform", "init", "--dir", plat.toString()).exit());
-    h.startCas(plat);
-    assertEquals(0, h.sconej("session", "identity", "--out", "owner.pem").exit());
+    plat = h.startSimCas();
     cp = jarOf(org.hsqldb.jdbc.JDBCDriver.class) + File.pathSeparator
         + jarOf(org.hsqldb.cmdline.SqlTool.class);
-    Result m = h.sconej("run", "--class-path", cp, "--print-measurement");
-    assertEquals(0, m.exit(), m.err());
-    String measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    String measurement = h.measurement(cp);
     for (String name : new String[] {"it/hsql", "it/hsql-tamper"}) {
       createSession(name, measurement);
     }
@@ -48,8 +43,7 @@ class HsqldbUnderSconejTest {
   }
 
   void createSession(String name, String measurement) throws Exception {
-    Path f = work.resolve(name.replace('/', '-') + ".yaml");
-    Files.writeString(f, """
+    h.createSession(name.replace('/', '-') + ".yaml", """
         name: %s
         version: 1
         services:
@@ -69,9 +63,6 @@ class HsqldbUnderSconejTest {
         security:
           tolerate: [simulation]
         """.formatted(name, measurement));
-    Result r = h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
-        "--identity", "owner.pem", "--file", f.toString());
-    assertEquals(0, r.exit(), r.err());
   }
 
   static String jarOf(Class<?> c) throws Exception {

@@ -77,6 +77,40 @@ final class SconejHarness implements AutoCloseable {
     return "https://127.0.0.1:" + casPort;
   }
 
+  /**
+   * Initialises a sim platform in {@code work/plat}, starts a CAS trusting it and writes the
+   * owner's identity to {@code owner.pem}; returns the platform directory.
+   */
+  Path startSimCas() throws Exception {
+    Path plat = work.resolve("plat");
+    org.junit.jupiter.api.Assertions.assertEquals(
+        0, sconej("platform", "init", "--dir", plat.toString()).exit());
+    startCas(plat);
+    org.junit.jupiter.api.Assertions.assertEquals(
+        0, sconej("session", "identity", "--out", "owner.pem").exit());
+    return plat;
+  }
+
+  /** The measurement {@code sconej run --print-measurement} prints for a class path. */
+  String measurement(String classPath, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--class-path", classPath));
+    args.addAll(List.of(options));
+    args.add("--print-measurement");
+    Result m = sconej(args.toArray(String[]::new));
+    org.junit.jupiter.api.Assertions.assertEquals(0, m.exit(), m.err());
+    return m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+  }
+
+  /** Creates a session from {@code policy} (YAML written to {@code work/file}) as the owner. */
+  Result createSession(String file, String policy) throws Exception {
+    Path f = work.resolve(file);
+    Files.writeString(f, policy);
+    Result r = sconej("session", "create", "--cas", casUrl(), "--cas-ca", "cas/cas-ca.pem",
+        "--identity", "owner.pem", "--file", f.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), r.err());
+    return r;
+  }
+
   /** A jar holding only the given classes (from this module's test classes). */
   static Path jarOf(Path jar, Class<?>... classes) throws IOException {
     try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {

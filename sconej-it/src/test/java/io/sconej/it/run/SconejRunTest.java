@@ -36,14 +36,9 @@ class SconejRunTest {
   @BeforeAll
   void startCas() throws Exception {
     h = new SconejHarness(work);
-    plat = work.resolve("plat");
-    assertEquals(0, h.sconej("platform", "init", "--dir", plat.toString()).exit());
-    h.startCas(plat);
-    assertEquals(0, h.sconej("session", "identity", "--out", "owner.pem").exit());
+    plat = h.startSimCas();
     app = SconejHarness.jarOf(work.resolve("hello.jar"), HelloApp.class);
-    Result m = h.sconej("run", "--class-path", app.toString(), "--print-measurement");
-    assertEquals(0, m.exit(), m.err());
-    measurement = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    measurement = h.measurement(app.toString());
   }
 
   @AfterAll
@@ -88,11 +83,7 @@ class SconejRunTest {
         security:
           tolerate: [simulation]
         """.formatted(name, measurementHex, mainClass, console, serviceExtra);
-    Path f = work.resolve(name.replace('/', '-') + ".yaml");
-    Files.writeString(f, yaml);
-    Result r = h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
-        "--identity", "owner.pem", "--file", f.toString());
-    assertEquals(0, r.exit(), r.err());
+    h.createSession(name.replace('/', '-') + ".yaml", yaml);
     return name + "/app";
   }
 
@@ -113,10 +104,7 @@ class SconejRunTest {
   }
 
   String asyncMeasurement() throws Exception {
-    Result m = h.sconej("run", "--class-path", app.toString(), "--hostcalls", "async",
-        "--print-measurement");
-    assertEquals(0, m.exit(), m.err());
-    String hex = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    String hex = h.measurement(app.toString(), "--hostcalls", "async");
     assertNotEquals(measurement, hex, "the host-call mode is measured");
     return hex;
   }
@@ -193,13 +181,12 @@ class SconejRunTest {
   @Test
   void aRefusingDefaultRegionStopsWritesOutsideTheVolumesByNioAndJavaIo() throws Exception {
     Path jar = SconejHarness.jarOf(work.resolve("escape.jar"), EscapeApp.class);
-    Result m = h.sconej("run", "--class-path", jar.toString(), "--print-measurement");
-    String hex = m.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+    String hex = h.measurement(jar.toString());
     Path nio = work.resolve("escaped-nio.txt");
     Path io = work.resolve("escaped-io.txt");
     for (String region : List.of("refuse", "unprotected")) {
       String name = "it/escape-" + region;
-      Files.writeString(work.resolve(region + ".yaml"), """
+      h.createSession(region + ".yaml", """
           name: %s
           version: 1
           services:
@@ -211,8 +198,6 @@ class SconejRunTest {
               console: unprotected
           security: {tolerate: [simulation]}
           """.formatted(name, hex, EscapeApp.class.getName(), nio, io, region));
-      assertEquals(0, h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca",
-          "cas/cas-ca.pem", "--identity", "owner.pem", "--file", region + ".yaml").exit());
       Result r = h.sconej("run", "--cas", "127.0.0.1:" + h.casPort, "--cas-ca",
           "cas/cas-ca.pem", "--config-id", name + "/app", "--class-path", jar.toString(),
           "--volume", "data=" + Files.createDirectories(work.resolve("vol-" + region)),
