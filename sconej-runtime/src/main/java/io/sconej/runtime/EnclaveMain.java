@@ -81,7 +81,7 @@ public final class EnclaveMain {
       }
       io.sconej.ioagent.boot.IoBridge.install(
           new VolumeRouter(cfg.volumes().stream().map(v -> v.path()).toList(),
-              cfg.defaultRegion().equals("refuse"), exempt));
+              cfg.refusesOutsideVolumes(), exempt));
       InjectedFiles.write(cfg);
       SessionEnvironment.replace(SessionEnvironment.compose(cfg.environment(),
           cfg.hostEnvironment(), System.getenv()));

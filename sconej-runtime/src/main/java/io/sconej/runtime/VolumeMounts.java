@@ -89,7 +89,7 @@ final class VolumeMounts {
   }
 
   private static RegionsConfig.DefaultAction defaultAction(ServiceConfig cfg) {
-    return cfg.defaultRegion().equals("refuse")
+    return cfg.refusesOutsideVolumes()
         ? RegionsConfig.DefaultAction.REFUSE : RegionsConfig.DefaultAction.UNPROTECTED;
   }
 
@@ -98,7 +98,7 @@ final class VolumeMounts {
    * ({@code exempt}), except any inside a volume (the volume keeps it).
    */
   static List<RegionConfig> exemptions(ServiceConfig cfg, List<String> exempt) {
-    if (!cfg.defaultRegion().equals("refuse")) {
+    if (!cfg.refusesOutsideVolumes()) {
       return List.of();
     }
     List<RegionConfig> out = new ArrayList<>();

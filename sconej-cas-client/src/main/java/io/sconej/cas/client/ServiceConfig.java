@@ -81,6 +81,11 @@ public record ServiceConfig(
     hostCalls = Map.copyOf(hostCalls);
   }
 
+  /** True if file access outside the volumes is refused ({@code default_region: refuse}). */
+  public boolean refusesOutsideVolumes() {
+    return defaultRegion.equals("refuse");
+  }
+
   @Override
   public String toString() {
     return "ServiceConfig["
