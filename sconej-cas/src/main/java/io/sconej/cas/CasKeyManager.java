@@ -8,7 +8,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * The CAS's server key manager: its one EC key and certificate held in memory. (The JDK's PKIX key
+ * The CAS's server key manager: its one key (Ed25519, or EC in data directories made by earlier
+ * versions) and certificate held in memory. (The JDK's PKIX key
  * manager over a PKCS#12 key store decrypts the key with PBKDF2 on every handshake, which cost more
  * than the handshake itself.) Never acts as a client.
  */
@@ -29,12 +30,12 @@ final class CasKeyManager extends X509ExtendedKeyManager {
 
   @Override
   public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-    return "EC".equals(keyType) ? ALIAS : null;
+    return key.getAlgorithm().equals(keyType) ? ALIAS : null;
   }
 
   @Override
   public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-    return "EC".equals(keyType) ? ALIAS : null;
+    return key.getAlgorithm().equals(keyType) ? ALIAS : null;
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.sconej.cas;
 import io.sconej.cas.client.Json;
 import io.sconej.cas.client.JsonException;
 import io.sconej.cas.client.Pem;
-import io.sconej.cas.client.SelfSignedCert;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +29,9 @@ import javax.net.ssl.TrustManager;
  *
  * <p>Lifecycle: {@link #start(CasConfig)} opens and verifies the store (a tampered store refuses to
  * start with {@link StoreIntegrityException}, nothing is listening then), loads or generates the
- * CAS's TLS identity (an EC P-256 key and a self-signed CA certificate, written as {@code
- * cas-ca.pem} to the data directory for clients), and listens for HTTPS (TLS 1.3 only). {@link
+ * CAS's TLS identity (an Ed25519 key, EC P-256 in data directories made by earlier versions, and a
+ * self-signed CA certificate, written as {@code cas-ca.pem} to the data directory for clients),
+ * and listens for HTTPS (TLS 1.3 only). {@link
  * #close()} stops listening, then closes the store; requests in flight may fail.
  */
 public final class CasServer implements AutoCloseable {
@@ -175,7 +175,10 @@ public final class CasServer implements AutoCloseable {
 
   private static Identity newIdentity(CasStore store, CasConfig config)
       throws GeneralSecurityException, IOException {
-    KeyPair k = SelfSignedCert.newEcKeyPair();
+    // Ed25519, like the enclaves' channel keys and sim platform keys: an enclave then verifies the
+    // CAS's handshake signature without P-256 arithmetic, whose first use in a JVM builds a
+    // generator table (~80 ms of CPU; docs/benchmarks.md).
+    KeyPair k = io.sconej.attestation.x509.SelfSignedCertificates.generateEd25519KeyPair();
     X509Certificate c =
         X509Issuer.selfSignedCa(k, "sconej CAS", config.altNames(), Duration.ofDays(3650));
     Map<String, Object> r = new LinkedHashMap<>();
@@ -194,7 +197,7 @@ public final class CasServer implements AutoCloseable {
                 .generateCertificate(
                     new ByteArrayInputStream(Base64.getDecoder().decode(Json.string(r, "cert"))));
     PrivateKey k =
-        KeyFactory.getInstance("EC")
+        KeyFactory.getInstance(c.getPublicKey().getAlgorithm())
             .generatePrivate(
                 new PKCS8EncodedKeySpec(Base64.getDecoder().decode(Json.string(r, "key"))));
     return new Identity(new KeyPair(c.getPublicKey(), k), c);

@@ -93,11 +93,18 @@ final class X509Issuer {
             false,
             new GeneralNames(names.toArray(new GeneralName[0])));
       }
-      var signerOp = new JcaContentSignerBuilder("SHA256withECDSA").build(signer);
+      var signerOp = new JcaContentSignerBuilder(signatureAlgorithm(signer)).build(signer);
       return new JcaX509CertificateConverter().getCertificate(b.build(signerOp));
     } catch (CertIOException | OperatorCreationException e) {
       throw new GeneralSecurityException("cannot issue certificate for " + subject, e);
     }
+  }
+
+  /** Ed25519 for an Ed25519 key (the CAS's own identity), else ECDSA with SHA-256. */
+  private static String signatureAlgorithm(PrivateKey signer) {
+    return io.sconej.attestation.x509.SelfSignedCertificates.isEd25519(signer)
+        ? "Ed25519"
+        : "SHA256withECDSA";
   }
 
   private static X500Name name(String cn) {

@@ -46,7 +46,7 @@ public final class SimEvidence {
     }
     ByteBuffer b = ByteBuffer.allocate(LENGTH);
     b.put(MAGIC)
-        .putShort((short) VERSION)
+        .putShort((short) platform.evidenceVersion())
         .put((byte) MODE_SIM)
         .put((byte) 0)
         .putLong(created.toEpochMilli())

@@ -3,8 +3,11 @@ package io.sconej.attestation.sim;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Byte layout of SIMULATION evidence, version 1 (fixed length {@value #LENGTH} bytes, all integers
- * big-endian). Specified in {@code docs/formats/sim-evidence.md}.
+ * Byte layout of SIMULATION evidence (fixed length {@value #LENGTH} bytes, all integers
+ * big-endian), specified in {@code docs/formats/sim-evidence.md}. Two versions share the layout and
+ * differ only in the signature algorithm, which the platform key fixes: version 1 is signed by an
+ * EC P-256 platform key (ECDSA with SHA-256), version 2 by an Ed25519 platform key; a verifier
+ * never accepts one key type's signature under the other's version.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -12,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |            magic "SCNJ-SIM" (8 bytes, ASCII)                  |
  * +-------------------------------+---------------+---------------+
- * |        version u16 = 1        | mode u8 = 1   | flags u8 = 0  |
+ * |      version u16 = 1 or 2     | mode u8 = 1   | flags u8 = 0  |
  * +-------------------------------+---------------+---------------+
  * |        created, u64 milliseconds since the epoch (UTC)        |
  * +---------------------------------------------------------------+
@@ -21,8 +24,8 @@ import java.nio.charset.StandardCharsets;
  * |                   platform id (32 bytes)                      |
  * |                   report data (64 bytes)                      |
  * +---------------------------------------------------------------+
- * |  signature (64 bytes): ECDSA P-256 / SHA-256, P1363 r || s,   |
- * |  over bytes [0, 180) by the platform key                      |
+ * |  signature (64 bytes) over bytes [0, 180) by the platform key: |
+ * |  v1 ECDSA P-256 / SHA-256, P1363 r || s; v2 Ed25519 (RFC 8032)|
  * +---------------------------------------------------------------+
  * </pre>
  */
@@ -30,8 +33,11 @@ public final class SimEvidenceDescriptor {
   /** The 8 magic bytes, "SCNJ-SIM" in ASCII. */
   public static final byte[] MAGIC = "SCNJ-SIM".getBytes(StandardCharsets.US_ASCII);
 
-  /** The only version this code writes and reads. */
-  public static final int VERSION = 1;
+  /** Version 1: signed by an EC P-256 platform key (ECDSA with SHA-256, P1363 r || s). */
+  public static final int VERSION_P256 = 1;
+
+  /** Version 2: signed by an Ed25519 platform key (RFC 8032); what new platforms sign. */
+  public static final int VERSION_ED25519 = 2;
 
   /** The mode byte of simulation evidence (the only mode this format carries). */
   public static final int MODE_SIM = 1;
@@ -78,8 +84,22 @@ public final class SimEvidenceDescriptor {
   /** Total length: anything shorter or longer is malformed. */
   public static final int LENGTH = SIGNATURE_OFFSET + SIGNATURE_LENGTH;
 
-  /** JCA name of the signature (fixed-length r || s encoding). */
-  public static final String SIGNATURE_ALGORITHM = "SHA256withECDSAinP1363Format";
+  /**
+   * The version a platform key of this type signs: {@link #VERSION_P256} for an EC P-256 key,
+   * {@link #VERSION_ED25519} for an Ed25519 key, -1 for any other key.
+   */
+  public static int versionFor(java.security.PublicKey key) {
+    if (key instanceof java.security.interfaces.ECPublicKey k
+        && k.getParams().getCurve().getField().getFieldSize() == 256) {
+      return VERSION_P256;
+    }
+    return io.sconej.attestation.x509.SelfSignedCertificates.isEd25519(key) ? VERSION_ED25519 : -1;
+  }
+
+  /** JCA name of the signature of {@code version} (1 or 2), 64 bytes either way. */
+  public static String signatureAlgorithm(int version) {
+    return version == VERSION_ED25519 ? "Ed25519" : "SHA256withECDSAinP1363Format";
+  }
 
   private SimEvidenceDescriptor() {}
 }

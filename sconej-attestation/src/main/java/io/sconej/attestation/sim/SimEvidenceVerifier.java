@@ -13,7 +13,6 @@ import io.sconej.crypto.Hex;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,7 +29,8 @@ import java.util.Map;
  * sim), {@link Reason#MALFORMED_EVIDENCE} (length not {@value SimEvidenceDescriptor#LENGTH}, bad
  * magic, unknown version, non-zero flags), {@link Reason#UNSUPPORTED_MODE} (mode byte not sim),
  * {@link Reason#UNTRUSTED_PLATFORM} (platform id of no trusted certificate), {@link
- * Reason#BAD_SIGNATURE}, {@link Reason#EXPIRED_OR_REVOKED} (certificate not valid at {@code now}).
+ * Reason#BAD_SIGNATURE} (including a version other than the one the platform's key type signs),
+ * {@link Reason#EXPIRED_OR_REVOKED} (certificate not valid at {@code now}).
  *
  * <p>Restrictions: it proves nothing about the hardware and does not check freshness, policy or
  * channel binding; see {@code io.sconej.attestation.AttestationPolicy}.
@@ -48,16 +48,15 @@ public final class SimEvidenceVerifier implements EvidenceVerifier {
   /**
    * A verifier trusting exactly these platform certificates.
    *
-   * @throws IllegalArgumentException if a certificate has no EC P-256 key or its self-signature
-   *     does not verify
+   * @throws IllegalArgumentException if a certificate has no EC P-256 or Ed25519 key or its
+   *     self-signature does not verify
    */
   public static SimEvidenceVerifier create(Collection<X509Certificate> trustedPlatforms) {
     Map<String, X509Certificate> m = new HashMap<>();
     for (X509Certificate c : trustedPlatforms) {
-      if (!(c.getPublicKey() instanceof ECPublicKey k)
-          || k.getParams().getCurve().getField().getFieldSize() != 256) {
-        throw new IllegalArgumentException(
-            "sim platform certificate " + c.getSubjectX500Principal() + " has no EC P-256 key");
+      if (versionFor(c.getPublicKey()) < 0) {
+        throw new IllegalArgumentException("sim platform certificate "
+            + c.getSubjectX500Principal() + " has no EC P-256 or Ed25519 key");
       }
       try {
         c.verify(c.getPublicKey());
@@ -84,7 +83,7 @@ public final class SimEvidenceVerifier implements EvidenceVerifier {
       throw malformed("bad magic");
     }
     int version = ((b[VERSION_OFFSET] & 0xff) << 8) | (b[VERSION_OFFSET + 1] & 0xff);
-    if (version != VERSION) {
+    if (version != VERSION_P256 && version != VERSION_ED25519) {
       throw malformed("unknown version " + version);
     }
     if (b[MODE_OFFSET] != MODE_SIM) {
@@ -100,8 +99,12 @@ public final class SimEvidenceVerifier implements EvidenceVerifier {
       throw new AttestationException(
           Reason.UNTRUSTED_PLATFORM, "sim evidence from untrusted platform " + platformId);
     }
+    if (versionFor(cert.getPublicKey()) != version) {
+      throw new AttestationException(Reason.BAD_SIGNATURE, "sim evidence version " + version
+          + " is not what the key of platform " + platformId + " signs");
+    }
     try {
-      Signature v = Signature.getInstance(SIGNATURE_ALGORITHM);
+      Signature v = Signature.getInstance(signatureAlgorithm(version));
       v.initVerify(cert.getPublicKey());
       v.update(b, 0, SIGNED_LENGTH);
       if (!v.verify(b, SIGNATURE_OFFSET, SIGNATURE_LENGTH)) {

@@ -27,9 +27,10 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * A SIMULATION platform: a local EC P-256 software key and its self-signed certificate, which signs
- * {@link SimEvidence}. It gives NO hardware protection: whoever can read the key file (the host's
- * root, in the threat model) can sign any evidence. A CAS trusts a sim platform only because its
+ * A SIMULATION platform: a local Ed25519 (or, made by earlier versions, EC P-256) software key and
+ * its self-signed certificate, which signs {@link SimEvidence} (version 2, or 1 for P-256). It
+ * gives NO hardware protection: whoever can read the key file (the host's root, in the threat
+ * model) can sign any evidence. A CAS trusts a sim platform only because its
  * configuration lists the platform's certificate, and a policy accepts its evidence only with
  * {@code tolerate: [simulation]}.
  *
@@ -53,11 +54,13 @@ public final class SimPlatform {
   private final PrivateKey privateKey;
   private final X509Certificate certificate;
   private final byte[] platformId;
+  private final int evidenceVersion;
 
   private SimPlatform(PrivateKey privateKey, X509Certificate certificate) {
     this.privateKey = privateKey;
     this.certificate = certificate;
     this.platformId = platformIdOf(certificate.getPublicKey());
+    this.evidenceVersion = SimEvidenceDescriptor.versionFor(certificate.getPublicKey());
   }
 
   /**
@@ -65,7 +68,13 @@ public final class SimPlatform {
    * notAfter}.
    */
   public static SimPlatform generate(Instant notBefore, Instant notAfter) {
-    KeyPair keys = SelfSignedCertificates.generateP256KeyPair();
+    // Ed25519: an enclave then signs its evidence without P-256 arithmetic, whose first use in a
+    // JVM builds a generator table (~80 ms of CPU; docs/benchmarks.md).
+    return generate(SelfSignedCertificates.generateEd25519KeyPair(), notBefore, notAfter);
+  }
+
+  /** An in-memory platform of {@code keys} (Ed25519 or EC P-256: tests of both versions). */
+  static SimPlatform generate(KeyPair keys, Instant notBefore, Instant notAfter) {
     String name = "sconej SIMULATION platform " + Hex.encode(platformIdOf(keys.getPublic()));
     return new SimPlatform(
         keys.getPrivate(), SelfSignedCertificates.issue(keys, name, notBefore, notAfter));
@@ -102,12 +111,28 @@ public final class SimPlatform {
   }
 
   /**
-   * Loads the platform in {@code dir}.
+   * Loads the platform in {@code dir} and checks with a probe signature that its key matches its
+   * certificate.
    *
    * @throws IOException naming the file if a file is missing or malformed, if the key file is
-   *     accessible to group or others, or if the key does not match the certificate
+   *     accessible to group or others, if the key is neither Ed25519 nor EC P-256, or if the key
+   *     does not match the certificate
    */
   public static SimPlatform load(Path dir) throws IOException {
+    SimPlatform p = open(dir);
+    p.checkKeyMatchesCertificate(dir);
+    return p;
+  }
+
+  /**
+   * Loads the platform in {@code dir} like {@link #load(Path)} but without the probe signature
+   * (the enclave's start-up path: a key that does not match its certificate makes the CAS refuse
+   * the evidence as {@code BAD_SIGNATURE}, and {@link #checkKeyMatchesCertificate(Path)} then
+   * names the cause).
+   *
+   * @throws IOException as {@link #load(Path)}, except for the key-certificate match
+   */
+  public static SimPlatform open(Path dir) throws IOException {
     Path keyFile = dir.resolve(KEY_FILE);
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(keyFile);
     if (!OWNER_ONLY.containsAll(perms)) {
@@ -118,27 +143,37 @@ public final class SimPlatform {
               + "); chmod 600 it");
     }
     X509Certificate cert = readCertificate(dir.resolve(CERT_FILE));
+    if (SimEvidenceDescriptor.versionFor(cert.getPublicKey()) < 0) {
+      throw new IOException(dir.resolve(CERT_FILE) + ": not an Ed25519 or EC P-256 key");
+    }
     PrivateKey key;
     try {
       key =
-          KeyFactory.getInstance("EC")
+          KeyFactory.getInstance(cert.getPublicKey().getAlgorithm())
               .generatePrivate(new PKCS8EncodedKeySpec(Pem.read(keyFile, "PRIVATE KEY")));
     } catch (GeneralSecurityException e) {
-      throw new IOException(keyFile + ": not an EC PKCS#8 private key", e);
+      throw new IOException(keyFile + ": not a PKCS#8 private key of the certificate's type", e);
     }
-    SimPlatform p = new SimPlatform(key, cert);
+    return new SimPlatform(key, cert);
+  }
+
+  /**
+   * Checks with a probe signature that the key matches the certificate, naming the files of {@code
+   * dir} (where this platform was loaded from) if not.
+   */
+  public void checkKeyMatchesCertificate(Path dir) throws IOException {
+    Path keyFile = dir.resolve(KEY_FILE);
     byte[] probe = Rng.bytes(32);
     try {
-      Signature v = Signature.getInstance(SimEvidenceDescriptor.SIGNATURE_ALGORITHM);
-      v.initVerify(cert.getPublicKey());
+      Signature v = Signature.getInstance(SimEvidenceDescriptor.signatureAlgorithm(evidenceVersion));
+      v.initVerify(certificate.getPublicKey());
       v.update(probe);
-      if (!v.verify(p.sign(probe))) {
+      if (!v.verify(sign(probe))) {
         throw new IOException(keyFile + ": key does not match " + dir.resolve(CERT_FILE));
       }
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | IllegalStateException e) {
       throw new IOException(keyFile + ": key does not match " + dir.resolve(CERT_FILE), e);
     }
-    return p;
   }
 
   /**
@@ -189,10 +224,15 @@ public final class SimPlatform {
     return Hex.encode(platformId);
   }
 
-  /** Signs a message with the platform key (P1363 r||s, 64 bytes). */
+  /** The version of the evidence this platform signs (by its key type). */
+  int evidenceVersion() {
+    return evidenceVersion;
+  }
+
+  /** Signs a message with the platform key (64 bytes: Ed25519, or P-256 P1363 r||s). */
   byte[] sign(byte[] message) {
     try {
-      Signature s = Signature.getInstance(SimEvidenceDescriptor.SIGNATURE_ALGORITHM);
+      Signature s = Signature.getInstance(SimEvidenceDescriptor.signatureAlgorithm(evidenceVersion));
       s.initSign(privateKey, Rng.secure());
       s.update(message);
       return s.sign();

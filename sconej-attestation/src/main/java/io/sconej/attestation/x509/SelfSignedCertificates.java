@@ -15,21 +15,23 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 
 /**
- * Issues self-signed X.509 v3 certificates for EC P-256 and P-384 keys with the JDK only (a ~100-line DER
- * writer instead of BouncyCastle, so that code loaded into the enclave stays small).
+ * Issues self-signed X.509 v3 certificates for Ed25519, EC P-256 and EC P-384 keys with the JDK only
+ * (a ~100-line DER writer instead of BouncyCastle, so that code loaded into the enclave stays
+ * small).
  *
  * <p>The certificate: version 3, a random positive 127-bit serial, issuer = subject = {@code
  * CN=<commonName>}, the given validity (whole seconds), the key's SubjectPublicKeyInfo, signature
- * ecdsa-with-SHA256 (P-256) or ecdsa-with-SHA384 (P-384), and two extensions: basicConstraints {@code CA:false} and a critical keyUsage
- * {@code digitalSignature}. It is parsed back with the JDK's {@link CertificateFactory} and its
- * signature checked before it is returned.
+ * Ed25519 (RFC 8410), ecdsa-with-SHA256 (P-256) or ecdsa-with-SHA384 (P-384), and two extensions:
+ * basicConstraints {@code CA:false} and a critical keyUsage {@code digitalSignature}. It is parsed
+ * back with the JDK's {@link CertificateFactory} and its signature checked before it is returned.
  *
- * <p>Restrictions: P-256 and P-384 keys only; a self-signed certificate proves nothing by itself, whoever
- * trusts it must obtain it (or its key hash) by a trusted route.
+ * <p>Restrictions: Ed25519, P-256 and P-384 keys only; a self-signed certificate proves nothing by
+ * itself, whoever trusts it must obtain it (or its key hash) by a trusted route.
  */
 public final class SelfSignedCertificates {
   private static final String OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2";
   private static final String OID_ECDSA_SHA384 = "1.2.840.10045.4.3.3";
+  private static final String OID_ED25519 = "1.3.101.112";
   private static final String OID_COMMON_NAME = "2.5.4.3";
   private static final String OID_BASIC_CONSTRAINTS = "2.5.29.19";
   private static final String OID_KEY_USAGE = "2.5.29.15";
@@ -50,6 +52,27 @@ public final class SelfSignedCertificates {
     return generate("secp384r1");
   }
 
+  /**
+   * A fresh Ed25519 key pair. What the enclave's start-up path signs with: its arithmetic shares
+   * the X25519 field the TLS key exchange uses, and a cold JVM builds no table for it, where the
+   * JDK's first P-256 key costs a ~60-point generator table (~80 ms of CPU).
+   */
+  public static KeyPair generateEd25519KeyPair() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
+      g.initialize(255, Rng.secure());
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 missing from the JDK", e);
+    }
+  }
+
+  /** Whether {@code key} is an Ed25519 key. */
+  public static boolean isEd25519(java.security.Key key) {
+    return (key instanceof java.security.interfaces.EdECKey k)
+        && "Ed25519".equals(k.getParams().getName());
+  }
+
   private static KeyPair generate(String curve) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -63,26 +86,28 @@ public final class SelfSignedCertificates {
   /**
    * Issues a self-signed certificate for {@code keys}.
    *
-   * @param keys an EC P-256 or P-384 key pair
+   * @param keys an Ed25519, EC P-256 or EC P-384 key pair
    * @param commonName the subject's and issuer's CN
    * @param notBefore start of validity (truncated to seconds)
    * @param notAfter end of validity (truncated to seconds), after {@code notBefore}
-   * @throws IllegalArgumentException for a key that is not EC, a bad validity or an empty name
+   * @throws IllegalArgumentException for another kind of key, a bad validity or an empty name
    */
   public static X509Certificate issue(
       KeyPair keys, String commonName, Instant notBefore, Instant notAfter) {
+    boolean ed25519 = isEd25519(keys.getPublic()) && isEd25519(keys.getPrivate());
     int bits = keys.getPublic() instanceof ECPublicKey pub
         && keys.getPrivate() instanceof ECPrivateKey
         ? pub.getParams().getCurve().getField().getFieldSize() : 0;
-    if (bits != 256 && bits != 384) {
+    if (!ed25519 && bits != 256 && bits != 384) {
       throw new IllegalArgumentException(
-          "self-signed certificates need an EC P-256 or P-384 key pair");
+          "self-signed certificates need an Ed25519, EC P-256 or EC P-384 key pair");
     }
     if (commonName.isEmpty() || !notAfter.isAfter(notBefore) || notAfter.isAfter(LATEST)) {
       throw new IllegalArgumentException(
           "certificate needs a non-empty name and notBefore < notAfter <= 9999-12-31");
     }
-    byte[] algorithm = Der.sequence(Der.oid(bits == 256 ? OID_ECDSA_SHA256 : OID_ECDSA_SHA384));
+    byte[] algorithm = Der.sequence(
+        Der.oid(ed25519 ? OID_ED25519 : bits == 256 ? OID_ECDSA_SHA256 : OID_ECDSA_SHA384));
     byte[] name =
         Der.sequence(
             Der.tlv(Der.SET, Der.sequence(Der.oid(OID_COMMON_NAME), Der.utf8String(commonName))));
@@ -105,7 +130,8 @@ public final class SelfSignedCertificates {
             keys.getPublic().getEncoded(),
             Der.explicit(3, Der.sequence(basicConstraints, keyUsage)));
     try {
-      Signature s = Signature.getInstance(bits == 256 ? "SHA256withECDSA" : "SHA384withECDSA");
+      Signature s = Signature.getInstance(
+          ed25519 ? "Ed25519" : bits == 256 ? "SHA256withECDSA" : "SHA384withECDSA");
       s.initSign(keys.getPrivate(), Rng.secure());
       s.update(tbs);
       byte[] der = Der.sequence(tbs, algorithm, Der.bitString(s.sign()));

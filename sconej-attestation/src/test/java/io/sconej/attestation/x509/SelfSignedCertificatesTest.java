@@ -38,6 +38,22 @@ class SelfSignedCertificatesTest {
   }
 
   @Test
+  void ed25519KeysAreSignedWithEd25519AndEd448IsRefused() throws Exception {
+    var keys = SelfSignedCertificates.generateEd25519KeyPair();
+    Instant t = Instant.parse("2030-01-01T00:00:00Z");
+    X509Certificate c = SelfSignedCertificates.issue(keys, "runtime", t, t.plusSeconds(60));
+    assertEquals("1.3.101.112", c.getSigAlgOID());
+    assertEquals(null, c.getSigAlgParams());
+    c.verify(keys.getPublic());
+    // Another Ed25519 key does not verify it.
+    assertThrows(java.security.SignatureException.class,
+        () -> c.verify(SelfSignedCertificates.generateEd25519KeyPair().getPublic()));
+    var ed448 = KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+    assertThrows(IllegalArgumentException.class,
+        () -> SelfSignedCertificates.issue(ed448, "x", t, t.plusSeconds(1)));
+  }
+
+  @Test
   void refusesNonEcKeysAndBadValidity() throws Exception {
     var rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
     var keys = SelfSignedCertificates.generateP256KeyPair();

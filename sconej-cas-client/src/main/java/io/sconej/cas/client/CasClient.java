@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * The runtime's side of attestation to a CAS (docs/cas-api.md).
  *
- * <p>Each client owns a fresh ephemeral EC P-384 key whose self-signed certificate authenticates
+ * <p>Each client owns a fresh ephemeral Ed25519 key whose self-signed certificate authenticates
  * its TLS connections to the CAS (TLS 1.3 only, trust pinned to the CAS CA). {@link #attest}
  * fetches a single-use nonce, asks the {@link EvidenceProvider} for evidence whose report data is
  * {@code ReportData.bind(spki of that key, nonce)}, and receives the service's configuration over
@@ -48,13 +48,13 @@ public final class CasClient implements AutoCloseable {
   }
 
   /**
-   * A fresh channel identity (ephemeral EC P-384 key and its self-signed certificate), to be used
+   * A fresh channel identity (ephemeral Ed25519 key and its self-signed certificate), to be used
    * by exactly one client. Separate from {@link #create} so that a caller can make it while it
-   * does other work. P-384 because a cold JVM makes its first P-384 key in about half the time of
-   * its first P-256 key (docs/benchmarks.md section 2).
+   * does other work. Ed25519 because the enclave's start-up then needs no P-256 arithmetic, whose
+   * first use builds a generator table (~80 ms of CPU in a cold JVM; docs/benchmarks.md).
    */
   public static CasConnection.ClientIdentity newIdentity() throws GeneralSecurityException {
-    KeyPair keys = io.sconej.attestation.x509.SelfSignedCertificates.generateP384KeyPair();
+    KeyPair keys = io.sconej.attestation.x509.SelfSignedCertificates.generateEd25519KeyPair();
     X509Certificate cert = SelfSignedCert.create(keys, "sconej-runtime", Duration.ofDays(1));
     return new CasConnection.ClientIdentity(keys, cert);
   }

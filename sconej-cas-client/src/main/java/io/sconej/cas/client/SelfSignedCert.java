@@ -8,9 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Self-signed EC P-256 certificates for the runtime's ephemeral TLS client identity and for owner
- * identities: a validity-window convenience over {@link SelfSignedCertificates}, the project's one
- * JDK-only certificate writer (basic constraints with CA false, so it can never act as a CA).
+ * Self-signed certificates for the runtime's ephemeral TLS client identity (Ed25519) and for owner
+ * identities (EC P-256): a validity-window convenience over {@link SelfSignedCertificates}, the
+ * project's one JDK-only certificate writer (basic constraints with CA false, so it can never act
+ * as a CA).
  */
 public final class SelfSignedCert {
   private SelfSignedCert() {}
@@ -21,8 +22,8 @@ public final class SelfSignedCert {
   }
 
   /**
-   * Issues a certificate for {@code keys} (EC P-256 or P-384), valid from one minute ago for {@code
-   * validity}, with subject and issuer {@code CN=commonName}.
+   * Issues a certificate for {@code keys} (Ed25519, EC P-256 or P-384), valid from one minute ago
+   * for {@code validity}, with subject and issuer {@code CN=commonName}.
    */
   public static X509Certificate create(KeyPair keys, String commonName, Duration validity)
       throws GeneralSecurityException {
