@@ -9,20 +9,19 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
 
 /**
- * One TLS 1.3 connection to a CAS, pinned to the CAS's CA certificate (no other trust anchor, so no
- * public CA can impersonate the CAS; host names are not checked because the pinned CA certifies
- * only the CAS), optionally authenticated with a client key and certificate. Reconnects
- * transparently when the CAS closed an idle connection. Not thread-safe.
+ * One TLS 1.3 connection to a CAS, pinned to the CAS's CA certificate ({@link PinnedCasTrust}: no
+ * other trust anchor, so no public CA can impersonate the CAS; host names are not checked because
+ * the pinned CA certifies only the CAS), optionally authenticated with a client key and
+ * certificate. Reconnects transparently when the CAS closed an idle connection. Not thread-safe.
  */
 public final class CasConnection implements AutoCloseable {
   /** Largest response body accepted. */
@@ -70,24 +69,16 @@ public final class CasConnection implements AutoCloseable {
   public static CasConnection create(
       String host, int port, X509Certificate casCa, Optional<ClientIdentity> client)
       throws GeneralSecurityException {
-    try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("cas-ca", casCa);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-      tmf.init(trust);
-      KeyManager[] kms =
-          client.isPresent()
-              ? new KeyManager[] {
-                new SingleKeyManager(client.get().keys().getPrivate(), client.get().cert())
-              }
-              : new KeyManager[0];
-      SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-      ctx.init(kms, tmf.getTrustManagers(), io.sconej.crypto.Rng.secure());
-      return new CasConnection(host, port, ctx);
-    } catch (IOException e) {
-      throw new GeneralSecurityException("cannot set up the TLS context: " + e.getMessage(), e);
-    }
+    KeyManager[] kms =
+        client.isPresent()
+            ? new KeyManager[] {
+              new SingleKeyManager(client.get().keys().getPrivate(), client.get().cert())
+            }
+            : new KeyManager[0];
+    SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+    TrustManager[] tms = new TrustManager[] {new PinnedCasTrust(casCa)};
+    ctx.init(kms, tms, io.sconej.crypto.Rng.secure());
+    return new CasConnection(host, port, ctx);
   }
 
   /**
@@ -144,7 +135,13 @@ public final class CasConnection implements AutoCloseable {
       s.setTcpNoDelay(true);
       s.setSoTimeout(READ_TIMEOUT_MS);
       s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-      s.setEnabledProtocols(new String[] {"TLSv1.3"});
+      javax.net.ssl.SSLParameters params = s.getSSLParameters();
+      params.setProtocols(new String[] {"TLSv1.3"});
+      // One key share, X25519: the JDK otherwise adds a P-256 share, whose first use in a JVM
+      // builds a generator table (~80 ms of CPU on an enclave's start-up path). A CAS is a JDK
+      // TLS 1.3 server, which always offers X25519.
+      params.setNamedGroups(new String[] {"x25519"});
+      s.setSSLParameters(params);
       s.startHandshake();
       socket = s;
       in = new BufferedInputStream(s.getInputStream());
