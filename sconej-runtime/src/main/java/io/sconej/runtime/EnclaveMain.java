@@ -47,23 +47,28 @@ public final class EnclaveMain {
       // the nonce request: hashing runs on the second core meanwhile.
       long measureStart = timer.now();
       FutureTask<Measurement> measuring = new FutureTask<>(() -> {
-        // First make one throwaway P-256 key: it builds the JDK's P-256 tables (~80 ms cold)
-        // while the main thread reads the CA certificate, before the TLS handshake (the CAS
-        // certificate) and the sim evidence (the platform key) need them.
-        io.sconej.attestation.x509.SelfSignedCertificates.generateP256KeyPair();
         Measurement m = measure(la, err);
         timer.record("measurement(parallel)", measureStart);
         return m;
       });
       Thread.ofPlatform().daemon().name("sconej-measure").start(measuring);
-      // The channel key and certificate need no input: made on a third thread while this one
-      // reads the CAS CA certificate (both are mostly a cold JVM's first use of JCA and EC).
+      // What needs no input from the CAS is made on a third thread, in the order it is needed,
+      // while this one reads the CAS CA certificate and sets up TLS: the channel key and
+      // certificate, the sim platform key, what installing the session environment needs.
       FutureTask<CasConnection.ClientIdentity> identity = new FutureTask<>(CasClient::newIdentity);
-      Thread.ofPlatform().daemon().name("sconej-channel-key").start(identity);
+      FutureTask<SimPlatform> platform = new FutureTask<>(() ->
+          la.platformDir() == null ? null : SimPlatform.open(la.platformDir()));
+      FutureTask<SessionEnvironment.Prepared> environment =
+          new FutureTask<>(SessionEnvironment::prepare);
+      Thread.ofPlatform().daemon().name("sconej-prepare").start(() -> {
+        identity.run();
+        platform.run();
+        environment.run();
+      });
       X509Certificate casCa = readCert(la.casCa());
       CasClient cas = CasClient.create(la.casHost(), la.casPort(), casCa,
           join(identity, "the channel key"));
-      ServiceConfig cfg = attest(la, cas, measuring);
+      ServiceConfig cfg = attest(la, cas, measuring, platform);
       timer.mark("measurement+attestation");
       if (cfg.ethreads() != 0 && cfg.ethreads() != la.settings().ethreads()) {
         throw new LaunchException(3, "the session requires ethreads=" + cfg.ethreads()
@@ -83,8 +88,8 @@ public final class EnclaveMain {
           new VolumeRouter(cfg.volumes().stream().map(v -> v.path()).toList(),
               cfg.refusesOutsideVolumes(), exempt));
       InjectedFiles.write(cfg);
-      SessionEnvironment.replace(SessionEnvironment.compose(cfg.environment(),
-          cfg.hostEnvironment(), System.getenv()));
+      join(environment, "preparing the session environment").replace(
+          SessionEnvironment.compose(cfg.environment(), cfg.hostEnvironment(), System.getenv()));
       app.properties().forEach(System::setProperty);
       timer.mark("shields");
       main = AppLauncher.resolve(app.mainClass(), ClassLoader.getSystemClassLoader());
@@ -125,7 +130,7 @@ public final class EnclaveMain {
   }
 
   private static ServiceConfig attest(LaunchArgs la, CasClient cas,
-      FutureTask<Measurement> measuring)
+      FutureTask<Measurement> measuring, FutureTask<SimPlatform> platformTask)
       throws LaunchException, IOException, GeneralSecurityException {
     if (la.settings().mode() != TeeMode.SIM) {
       throw new LaunchException(2, "mode " + la.settings().mode().id()
@@ -134,10 +139,23 @@ public final class EnclaveMain {
     if (la.platformDir() == null) {
       throw new LaunchException(2, "sim mode needs --platform DIR (sconej platform init)");
     }
-    SimPlatform platform = SimPlatform.load(la.platformDir());
-    return cas.attest(la.configId(), reportData ->
-        SimEvidence.create(platform, join(measuring, "the measurement").value(),
-            SimEvidence.NO_SIGNER, reportData));
+    SimPlatform platform = join(platformTask, "loading the sim platform");
+    try {
+      return cas.attest(la.configId(), reportData ->
+          SimEvidence.create(platform, join(measuring, "the measurement").value(),
+              SimEvidence.NO_SIGNER, reportData));
+    } catch (AttestationException e) {
+      if (e.reason() == AttestationException.Reason.BAD_SIGNATURE) {
+        // Not checked before signing (a probe signature on every start): the likely cause.
+        try {
+          platform.checkKeyMatchesCertificate(la.platformDir());
+        } catch (IOException mismatch) {
+          throw new AttestationException(e.reason(),
+              "the CAS refused the evidence: " + mismatch.getMessage(), e);
+        }
+      }
+      throw e;
+    }
   }
 
   /**

@@ -37,13 +37,14 @@ final class SessionEnvironment {
   }
 
   /**
-   * Replaces the environment.
+   * Looks up what {@link Prepared#replace} needs: the JDK's environment map and value factories
+   * (opening {@code java.lang} to this module) and the native {@code clearenv} and {@code setenv}
+   * (linking them generates code: done on a helper thread while the enclave attests).
    *
    * @throws IllegalStateException if the JVM was not started with the runtime agent or the JDK's
    *     internals differ (the start is then refused: no silent fallback to the host environment)
    */
-  @SuppressWarnings("unchecked")
-  static void replace(Map<String, String> env) {
+  static Prepared prepare() {
     Instrumentation inst = RuntimeAgent.instrumentation();
     if (inst == null) {
       throw new IllegalStateException("the runtime agent is not loaded (start with -javaagent)");
@@ -55,44 +56,58 @@ final class SessionEnvironment {
       Class<?> pe = Class.forName("java.lang.ProcessEnvironment");
       Field f = pe.getDeclaredField("theEnvironment");
       f.setAccessible(true);
-      Map<Object, Object> live = (Map<Object, Object>) f.get(null);
       Method var = Class.forName("java.lang.ProcessEnvironment$Variable")
           .getDeclaredMethod("valueOf", String.class);
       Method val = Class.forName("java.lang.ProcessEnvironment$Value")
           .getDeclaredMethod("valueOf", String.class);
       var.setAccessible(true);
       val.setAccessible(true);
-      live.clear();
-      for (var e : env.entrySet()) {
-        live.put(var.invoke(null, e.getKey()), val.invoke(null, e.getValue()));
-      }
+      Linker linker = Linker.nativeLinker();
+      var lookup = linker.defaultLookup();
+      MethodHandle clearenv = linker.downcallHandle(lookup.find("clearenv").orElseThrow(),
+          FunctionDescriptor.of(ValueLayout.JAVA_INT));
+      MethodHandle setenv = linker.downcallHandle(lookup.find("setenv").orElseThrow(),
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+              ValueLayout.JAVA_INT));
+      return new Prepared(f, var, val, clearenv, setenv);
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("cannot install the session environment: " + e, e);
     }
-    replaceNative(env);
   }
 
-  private static void replaceNative(Map<String, String> env) {
-    Linker linker = Linker.nativeLinker();
-    var lookup = linker.defaultLookup();
-    MethodHandle clearenv = linker.downcallHandle(lookup.find("clearenv").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT));
-    MethodHandle setenv = linker.downcallHandle(lookup.find("setenv").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-            ValueLayout.JAVA_INT));
-    try (var arena = java.lang.foreign.Arena.ofConfined()) {
-      if ((int) clearenv.invokeExact() != 0) {
-        throw new IllegalStateException("clearenv failed");
-      }
-      for (var e : env.entrySet()) {
-        MemorySegment k = arena.allocateFrom(e.getKey());
-        MemorySegment v = arena.allocateFrom(e.getValue());
-        if ((int) setenv.invokeExact(k, v, 1) != 0) {
-          throw new IllegalStateException("setenv failed for " + e.getKey());
+  /** What {@link #prepare()} found; {@link #replace} installs an environment with it. */
+  record Prepared(Field environment, Method variable, Method value, MethodHandle clearenv,
+      MethodHandle setenv) {
+    /**
+     * Replaces the JDK's cached environment and the native one with {@code env}.
+     *
+     * @throws IllegalStateException if either cannot be replaced (the start is then refused)
+     */
+    @SuppressWarnings("unchecked")
+    void replace(Map<String, String> env) {
+      try {
+        Map<Object, Object> live = (Map<Object, Object>) environment.get(null);
+        live.clear();
+        for (var e : env.entrySet()) {
+          live.put(variable.invoke(null, e.getKey()), value.invoke(null, e.getValue()));
         }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new IllegalStateException("cannot install the session environment: " + e, e);
       }
-    } catch (Throwable t) {
-      throw new IllegalStateException("cannot install the native session environment: " + t, t);
+      try (var arena = java.lang.foreign.Arena.ofConfined()) {
+        if ((int) clearenv.invokeExact() != 0) {
+          throw new IllegalStateException("clearenv failed");
+        }
+        for (var e : env.entrySet()) {
+          MemorySegment k = arena.allocateFrom(e.getKey());
+          MemorySegment v = arena.allocateFrom(e.getValue());
+          if ((int) setenv.invokeExact(k, v, 1) != 0) {
+            throw new IllegalStateException("setenv failed for " + e.getKey());
+          }
+        }
+      } catch (Throwable t) {
+        throw new IllegalStateException("cannot install the native session environment: " + t, t);
+      }
     }
   }
 }

@@ -286,6 +286,26 @@ class SconejRunTest {
   }
 
   @Test
+  void aPlatformKeyThatDoesNotMatchItsCertificateIsNamedAfterTheCasRefusesIt() throws Exception {
+    // The enclave signs without checking its platform first (one signature less per start): a
+    // key that is not the trusted certificate's is refused by the CAS, then named locally.
+    Path forged = work.resolve("plat-forged");
+    assertEquals(0, h.sconej("platform", "init", "--dir", forged.toString()).exit());
+    Files.copy(plat.resolve("platform-cert.pem"), forged.resolve("platform-cert.pem"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String id = session(measurement, HelloApp.class.getName());
+    Result r = h.sconej("run", "--cas", "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem",
+        "--config-id", id, "--class-path", app.toString(), "--volume",
+        "data=" + Files.createDirectories(work.resolve("vol-forged")), "--platform",
+        forged.toString());
+    assertEquals(3, r.exit(), r.err());
+    assertTrue(r.err().contains("BAD_SIGNATURE"), r.err());
+    assertTrue(r.err().contains("key does not match"), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+    assertFalse(r.out().contains("APP-STARTED"));
+  }
+
+  @Test
   void badInputAndUnreachablePeersGetTheirExitCodes() throws Exception {
     String id = session(measurement, HelloApp.class.getName());
     Result missingDir = run(id, work.resolve("no-such-dir"));
