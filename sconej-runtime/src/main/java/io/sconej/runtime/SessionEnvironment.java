@@ -1,11 +1,10 @@
 package io.sconej.runtime;
 
-import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -38,8 +37,8 @@ final class SessionEnvironment {
 
   /**
    * Looks up what {@link Prepared#replace} needs: the JDK's environment map and value factories
-   * (opening {@code java.lang} to this module) and the native {@code clearenv} and {@code setenv}
-   * (linking them generates code: done on a helper thread while the enclave attests).
+   * (opening {@code java.lang} to this module) and the C library's {@code environ} (done on a
+   * helper thread while the enclave attests).
    *
    * @throws IllegalStateException if the JVM was not started with the runtime agent or the JDK's
    *     internals differ (the start is then refused: no silent fallback to the host environment)
@@ -62,24 +61,23 @@ final class SessionEnvironment {
           .getDeclaredMethod("valueOf", String.class);
       var.setAccessible(true);
       val.setAccessible(true);
-      Linker linker = Linker.nativeLinker();
-      var lookup = linker.defaultLookup();
-      MethodHandle clearenv = linker.downcallHandle(lookup.find("clearenv").orElseThrow(),
-          FunctionDescriptor.of(ValueLayout.JAVA_INT));
-      MethodHandle setenv = linker.downcallHandle(lookup.find("setenv").orElseThrow(),
-          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-              ValueLayout.JAVA_INT));
-      return new Prepared(f, var, val, clearenv, setenv);
+      MemorySegment environ = Linker.nativeLinker().defaultLookup().find("environ")
+          .orElseThrow(() -> new IllegalStateException("the C library exports no environ"))
+          .reinterpret(ValueLayout.ADDRESS.byteSize());
+      return new Prepared(f, var, val, environ);
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("cannot install the session environment: " + e, e);
     }
   }
 
   /** What {@link #prepare()} found; {@link #replace} installs an environment with it. */
-  record Prepared(Field environment, Method variable, Method value, MethodHandle clearenv,
-      MethodHandle setenv) {
+  record Prepared(Field environment, Method variable, Method value, MemorySegment environ) {
     /**
-     * Replaces the JDK's cached environment and the native one with {@code env}.
+     * Replaces the JDK's cached environment (what {@link System#getenv()} and child processes
+     * get) and the native one (what native code's {@code getenv} reads) with {@code env}. The
+     * native one is a new {@code NAME=VALUE} array that {@code environ} points to, as POSIX lets
+     * an application do; it is never freed. (Linking {@code clearenv} and {@code setenv} instead
+     * generated code on every start.)
      *
      * @throws IllegalStateException if either cannot be replaced (the start is then refused)
      */
@@ -94,20 +92,15 @@ final class SessionEnvironment {
       } catch (ReflectiveOperationException | RuntimeException e) {
         throw new IllegalStateException("cannot install the session environment: " + e, e);
       }
-      try (var arena = java.lang.foreign.Arena.ofConfined()) {
-        if ((int) clearenv.invokeExact() != 0) {
-          throw new IllegalStateException("clearenv failed");
-        }
-        for (var e : env.entrySet()) {
-          MemorySegment k = arena.allocateFrom(e.getKey());
-          MemorySegment v = arena.allocateFrom(e.getValue());
-          if ((int) setenv.invokeExact(k, v, 1) != 0) {
-            throw new IllegalStateException("setenv failed for " + e.getKey());
-          }
-        }
-      } catch (Throwable t) {
-        throw new IllegalStateException("cannot install the native session environment: " + t, t);
+      Arena forever = Arena.global();
+      MemorySegment array = forever.allocate(ValueLayout.ADDRESS, env.size() + 1L);
+      long i = 0;
+      for (var e : env.entrySet()) {
+        array.setAtIndex(ValueLayout.ADDRESS, i++,
+            forever.allocateFrom(e.getKey() + "=" + e.getValue()));
       }
+      array.setAtIndex(ValueLayout.ADDRESS, i, MemorySegment.NULL);
+      environ.set(ValueLayout.ADDRESS, 0, array);
     }
   }
 }

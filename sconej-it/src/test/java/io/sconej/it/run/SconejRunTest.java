@@ -165,6 +165,8 @@ class SconejRunTest {
     assertEquals(0, r1.exit(), r1.err());
     assertTrue(r1.err().contains("NO hardware protection"), r1.err());
     assertTrue(r1.out().contains("GREETING=from-the-session HOME=null"), r1.out());
+    // Native code sees the same environment (the C library's environ was replaced too).
+    assertTrue(r1.out().contains("native:GREETING=from-the-session native:HOME=null"), r1.out());
     assertTrue(r1.out().matches("(?s).*args=/data,pw=[A-Za-z0-9]{12}.*"), r1.out());
     assertTrue(r1.out().contains("run 1 cpus=2"), r1.out());
     Result r2 = run(id, vol);
@@ -221,6 +223,8 @@ class SconejRunTest {
         "host_environment: [HOME]");
     Result r = run(id, Files.createDirectories(work.resolve("vol-hostenv")));
     assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("native:GREETING=from-the-session"
+        + " native:HOME=/host-home-must-not-leak"), r.out());
     assertTrue(r.out().contains("GREETING=from-the-session HOME=/host-home-must-not-leak"),
         r.out());
   }
