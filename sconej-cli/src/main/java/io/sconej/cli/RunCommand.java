@@ -69,6 +69,10 @@ final class RunCommand implements Command {
     cmd.add("-Djava.nio.file.spi.DefaultFileSystemProvider="
         + "io.sconej.fileshield.nio.SconejDefaultFileSystemProvider");
     cmd.add("--enable-native-access=ALL-UNNAMED");
+    // No attach listener (the host could load an agent into the enclave JVM through it) and no
+    // hsperfdata file (JVM internals in host-visible shared memory); docs/threat-model.md.
+    cmd.add("-XX:+DisableAttachMechanism");
+    cmd.add("-XX:-UsePerfData");
     cmd.addAll(settings.jvmFlags());
     cmd.add("-cp");
     cmd.add(join(appCp));
