@@ -25,12 +25,14 @@ public final class Installer {
    *     the patch cache in FILE, and add this run's transformations to it if any class missed:
    *     sconej run keeps one per AOT cache, whose JVM hands other class bytes than the build's),
    *     {@code verify-cache} (recompute cached results and refuse stale ones)
-   * @param jar the agent jar, read for its build-time patch cache
+   * @param jar opens the agent jar, read for its build-time patch cache unless the run-time one
+   *     ({@code patches=FILE}) has an entry for every class; the caller closes what it opened
    * @return a one-line summary for start-up diagnostics
    * @throws IllegalStateException if the bridge is not boot-loaded or any hook is missing
    * @throws IllegalArgumentException if the argument names an unknown option or class
    */
-  public static String install(String args, Instrumentation inst, JarFile jar) throws Exception {
+  public static String install(String args, Instrumentation inst,
+      java.util.concurrent.Callable<JarFile> jar) throws Exception {
     if (!inst.isRetransformClassesSupported()) {
       throw new IllegalStateException(
           "sconej-ioagent: the JVM does not allow retransformation (Can-Retransform-Classes)");
@@ -59,9 +61,12 @@ public final class Installer {
     inst.redefineModule(
         Object.class.getModule(), Set.of(bridge.getModule()), Map.of(), Map.of(), Set.of(),
         Map.of());
-    PatchCache cache = PatchCache.read(jar);
-    if (patches != null) {
-      cache = cache.plus(PatchCache.readFile(patches));
+    // A run-time cache with an entry for every class spares finding, opening and inflating the
+    // agent jar; its entries are checked byte for byte all the same. (The jar cannot be read
+    // lazily: the transformer runs while java.io itself is being retransformed.)
+    PatchCache cache = patches != null ? PatchCache.readFile(patches) : PatchCache.empty();
+    if (!cache.covers(classes)) {
+      cache = cache.plus(PatchCache.read(jar.call()));
     }
     IoTransformer transformer = new IoTransformer(Hook.all(classes), cache, verifyCache);
     inst.addTransformer(transformer, true);

@@ -3,6 +3,8 @@ package io.sconej.ioagent;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.JarFile;
 
 /**
@@ -43,14 +45,28 @@ public final class IoAgent {
     // appended at run time, which would stop the JVM from sharing (AOT/CDS) any class the
     // application class loader loads, and print a VM warning into a protected console.
     boolean onBootPath = IoAgent.class.getClassLoader() == null;
-    try (JarFile jar = new JarFile(onBootPath ? bootPathJar() : agentJar())) {
-      if (!onBootPath) {
+    File agentJar = onBootPath ? null : agentJar();
+    if (!onBootPath) {
+      try (JarFile jar = new JarFile(agentJar)) {
         inst.appendToBootstrapClassLoaderSearch(jar);
       }
-      String summary = Installer.install(args, inst, jar);
+    }
+    // Opened only if the installer needs the build-time patch cache (finding a boot-loaded jar
+    // costs a resource lookup on the boot class path).
+    List<JarFile> opened = new ArrayList<>();
+    try {
+      String summary = Installer.install(args, inst, () -> {
+        JarFile jar = new JarFile(onBootPath ? bootPathJar() : agentJar);
+        opened.add(jar);
+        return jar;
+      });
       if (Boolean.getBoolean("sconej.ioagent.timing")) {
         System.err.println("sconej-ioagent: installed in "
             + (System.nanoTime() - start) / 1_000_000 + " ms (" + summary + ")");
+      }
+    } finally {
+      for (JarFile jar : opened) {
+        jar.close();
       }
     }
   }

@@ -174,4 +174,9 @@ final class PatchCache {
     other.entries.forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     return new PatchCache(all);
   }
+
+  /** Whether this cache has an entry (for some input) for each of {@code classNames}. */
+  boolean covers(List<String> classNames) {
+    return entries.keySet().containsAll(classNames);
+  }
 }
