@@ -13,8 +13,9 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 
 /**
- * The runtime's ephemeral TLS client identity for attestation: a fresh EC P-256 key pair that never
- * leaves memory, and a self-signed certificate for it (JDK only, no BouncyCastle in the enclave).
+ * The runtime's ephemeral TLS client identity for attestation ({@code CasClient.newIdentity()}): a
+ * fresh Ed25519 key pair that never leaves memory (Ed25519 keeps the enclave's start-up free of
+ * P-256 arithmetic, docs/benchmarks.md), and a self-signed certificate for it (JDK only, no BouncyCastle in the enclave).
  * The evidence travels in the attestation request body, not in a certificate extension; its report
  * data is {@link #reportData(byte[]) ReportData.bind(spki, nonce)}, so a CAS that computes the
  * binding from the client certificate it sees in the TLS handshake ({@link
@@ -39,12 +40,17 @@ public final class ChannelIdentity {
    * minute ago for {@code validity}.
    */
   public static ChannelIdentity generate(String commonName, Duration validity) {
-    KeyPair keys = SelfSignedCertificates.generateP256KeyPair();
+    KeyPair keys = SelfSignedCertificates.generateEd25519KeyPair();
     Instant now = Instant.now();
     return new ChannelIdentity(
         keys,
         SelfSignedCertificates.issue(
             keys, commonName, now.minus(Duration.ofMinutes(1)), now.plus(validity)));
+  }
+
+  /** The key pair (its private key never leaves this JVM). */
+  public KeyPair keys() {
+    return keys;
   }
 
   /** The self-signed certificate presented as TLS client certificate. */

@@ -49,7 +49,7 @@ class ChannelIdentityTest {
   }
 
   @Test
-  void certificateIsSelfSignedP256WithTheExpectedFields() throws Exception {
+  void certificateIsSelfSignedEd25519WithTheExpectedFields() throws Exception {
     ChannelIdentity id = ChannelIdentity.generate("sconej runtime", Duration.ofHours(1));
     X509Certificate c = id.certificate();
     c.verify(c.getPublicKey());
@@ -57,7 +57,8 @@ class ChannelIdentityTest {
     assertEquals("CN=sconej runtime", c.getSubjectX500Principal().getName());
     assertEquals(c.getSubjectX500Principal(), c.getIssuerX500Principal());
     assertEquals(3, c.getVersion());
-    assertEquals("SHA256withECDSA", c.getSigAlgName());
+    assertEquals("Ed25519", c.getSigAlgName());
+    assertEquals("1.3.101.112", c.getSigAlgOID());
     assertEquals(-1, c.getBasicConstraints());
     assertEquals(true, c.getKeyUsage()[0]);
     assertArrayEquals(id.spki(), c.getPublicKey().getEncoded());

@@ -1,6 +1,7 @@
 package io.sconej.cas.client;
 
 import io.sconej.attestation.AttestationException;
+import io.sconej.attestation.ChannelIdentity;
 import io.sconej.attestation.Evidence;
 import io.sconej.attestation.ReportData;
 import java.io.IOException;
@@ -54,9 +55,8 @@ public final class CasClient implements AutoCloseable {
    * first use builds a generator table (~80 ms of CPU in a cold JVM; docs/benchmarks.md).
    */
   public static CasConnection.ClientIdentity newIdentity() throws GeneralSecurityException {
-    KeyPair keys = io.sconej.attestation.x509.SelfSignedCertificates.generateEd25519KeyPair();
-    X509Certificate cert = SelfSignedCert.create(keys, "sconej-runtime", Duration.ofDays(1));
-    return new CasConnection.ClientIdentity(keys, cert);
+    ChannelIdentity id = ChannelIdentity.generate("sconej-runtime", Duration.ofDays(1));
+    return new CasConnection.ClientIdentity(id.keys(), id.certificate());
   }
 
   /** A client with an identity from {@link #newIdentity()} (never shared between clients). */
