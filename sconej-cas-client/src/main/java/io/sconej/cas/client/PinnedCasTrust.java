@@ -1,7 +1,6 @@
 package io.sconej.cas.client;
 
 import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -10,11 +9,12 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Trusts exactly one CAS: the server's certificate must be the pinned CA certificate itself (the
- * CAS presents its self-signed CA certificate as its TLS certificate) or a certificate that the
- * pinned key signed directly and that is valid now. TLS 1.3 itself proves that the server holds the
- * certificate's private key (CertificateVerify), so nothing else is needed and no other trust
- * anchor, path building or revocation source is consulted.
+ * Trusts exactly one CAS: the server's certificate must be byte for byte the pinned CA
+ * certificate (the CAS presents its self-signed CA certificate as its TLS certificate, and its key
+ * issues nothing else). TLS 1.3 itself proves that the server holds that certificate's private key
+ * (CertificateVerify), so nothing else is needed and no trust anchor, path building or revocation
+ * source is consulted; a certificate merely issued by the pinned key is refused as well, so that
+ * nothing the key might ever sign can stand in for the CAS.
  *
  * <p>Why not the JDK's PKIX trust manager with a one-entry key store: it gives the same answer for
  * these chains, but its set-up and path validation are a large share of a cold enclave's start-up
@@ -29,26 +29,15 @@ final class PinnedCasTrust extends X509ExtendedTrustManager {
     this.pinnedDer = pinned.getEncoded();
   }
 
-  /** Accepts {@code chain} if its first certificate is the pinned one or issued by its key. */
+  /** Accepts {@code chain} if its first certificate is the pinned one. */
   void check(X509Certificate[] chain) throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("the CAS presented no certificate");
     }
-    X509Certificate leaf = chain[0];
-    if (MessageDigest.isEqual(leaf.getEncoded(), pinnedDer)) {
-      return;
+    if (!MessageDigest.isEqual(chain[0].getEncoded(), pinnedDer)) {
+      throw new CertificateException("the server's certificate ("
+          + chain[0].getSubjectX500Principal() + ") is not the pinned CAS certificate");
     }
-    if (!leaf.getIssuerX500Principal().equals(pinned.getSubjectX500Principal())) {
-      throw new CertificateException("the server's certificate (" + leaf.getSubjectX500Principal()
-          + ") is not the pinned CAS CA certificate and not issued by it");
-    }
-    try {
-      leaf.verify(pinned.getPublicKey());
-    } catch (GeneralSecurityException e) {
-      throw new CertificateException(
-          "the server's certificate is not signed by the pinned CAS CA key", e);
-    }
-    leaf.checkValidity();
   }
 
   @Override
