@@ -1,7 +1,7 @@
 package io.sconej.cas;
 
-import io.sconej.attestation.EvidenceVerifier;
 import io.sconej.attestation.TeeMode;
+import io.sconej.verifier.EvidenceVerifier;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package io.sconej.cas;
 
-import io.sconej.attestation.AttestationPolicy;
 import io.sconej.attestation.TeeMode;
-import io.sconej.attestation.Toleration;
 import io.sconej.cas.PolicyYaml.Field;
 import io.sconej.cas.client.ServiceConfig;
 import io.sconej.hostcalls.HostCallConfig;
+import io.sconej.verifier.AttestationPolicy;
+import io.sconej.verifier.Toleration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -2,11 +2,11 @@ package io.sconej.cas;
 
 import io.sconej.attestation.AttestationException;
 import io.sconej.attestation.AttestationException.Reason;
-import io.sconej.attestation.VerifiedEvidence;
+import io.sconej.verifier.VerifiedEvidence;
 
 /**
  * Matches verified evidence against one service of a session: the service's {@link
- * io.sconej.attestation.AttestationPolicy} (simulation, debug and TCB tolerations, measurement or
+ * io.sconej.verifier.AttestationPolicy} (simulation, debug and TCB tolerations, measurement or
  * signer, channel binding; in that order), then the service's allowed modes. Throws with one
  * precise reason.
  */

@@ -1,7 +1,7 @@
 package io.sconej.cas;
 
-import io.sconej.attestation.AttestationPolicy;
 import io.sconej.attestation.TeeMode;
+import io.sconej.verifier.AttestationPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

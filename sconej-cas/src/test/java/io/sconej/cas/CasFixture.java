@@ -1,10 +1,10 @@
 package io.sconej.cas;
 
 import io.sconej.attestation.TeeMode;
-import io.sconej.attestation.sim.SimEvidenceVerifier;
 import io.sconej.attestation.sim.SimPlatform;
 import io.sconej.cas.client.CasConnection;
 import io.sconej.cas.client.SelfSignedCert;
+import io.sconej.verifier.sim.SimEvidenceVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sconej.attestation.Evidence;
 import io.sconej.attestation.TeeMode;
-import io.sconej.attestation.dcap.DcapCollateral;
-import io.sconej.attestation.dcap.DcapVerifier;
 import io.sconej.cas.client.CasConnection;
 import io.sconej.cas.client.Json;
+import io.sconej.verifier.dcap.DcapCollateral;
+import io.sconej.verifier.dcap.DcapVerifier;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package io.sconej.cli;
 
 import io.sconej.attestation.TeeMode;
-import io.sconej.attestation.dcap.DcapCollateral;
-import io.sconej.attestation.dcap.DcapVerifier;
-import io.sconej.attestation.sim.SimEvidenceVerifier;
 import io.sconej.attestation.sim.SimPlatform;
 import io.sconej.cas.CasConfig;
 import io.sconej.cas.CasServer;
 import io.sconej.cas.DcapEvidenceVerifier;
 import io.sconej.cas.StoreIntegrityException;
+import io.sconej.verifier.dcap.DcapCollateral;
+import io.sconej.verifier.dcap.DcapVerifier;
+import io.sconej.verifier.sim.SimEvidenceVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

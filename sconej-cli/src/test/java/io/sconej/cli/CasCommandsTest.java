@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sconej.attestation.TeeMode;
-import io.sconej.attestation.sim.SimEvidenceVerifier;
 import io.sconej.attestation.sim.SimPlatform;
 import io.sconej.cas.CasConfig;
 import io.sconej.cas.CasServer;
+import io.sconej.verifier.sim.SimEvidenceVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;

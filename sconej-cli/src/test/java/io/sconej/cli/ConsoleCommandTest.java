@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sconej.attestation.TeeMode;
 import io.sconej.attestation.sim.SimEvidence;
-import io.sconej.attestation.sim.SimEvidenceVerifier;
 import io.sconej.attestation.sim.SimPlatform;
 import io.sconej.cas.CasConfig;
 import io.sconej.cas.CasServer;
@@ -16,6 +15,7 @@ import io.sconej.console.ConsoleStreamKind;
 import io.sconej.crypto.Hex;
 import io.sconej.crypto.InsecureSecretAccess;
 import io.sconej.crypto.SecretBytes;
+import io.sconej.verifier.sim.SimEvidenceVerifier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -73,8 +73,11 @@ public final class SimPlatform {
     return generate(SelfSignedCertificates.generateEd25519KeyPair(), notBefore, notAfter);
   }
 
-  /** An in-memory platform of {@code keys} (Ed25519 or EC P-256: tests of both versions). */
-  static SimPlatform generate(KeyPair keys, Instant notBefore, Instant notAfter) {
+  /**
+   * An in-memory platform of {@code keys} (Ed25519 or EC P-256: verifier tests of both evidence
+   * versions, and platforms whose keys were made elsewhere).
+   */
+  public static SimPlatform generate(KeyPair keys, Instant notBefore, Instant notAfter) {
     String name = "sconej SIMULATION platform " + Hex.encode(platformIdOf(keys.getPublic()));
     return new SimPlatform(
         keys.getPrivate(), SelfSignedCertificates.issue(keys, name, notBefore, notAfter));

@@ -2,13 +2,13 @@ package io.sconej.bench.cas;
 
 import io.sconej.attestation.TeeMode;
 import io.sconej.attestation.sim.SimEvidence;
-import io.sconej.attestation.sim.SimEvidenceVerifier;
 import io.sconej.attestation.sim.SimPlatform;
 import io.sconej.cas.CasConfig;
 import io.sconej.cas.CasServer;
 import io.sconej.cas.client.CasClient;
 import io.sconej.cas.client.CasConnection;
 import io.sconej.cas.client.SelfSignedCert;
+import io.sconej.verifier.sim.SimEvidenceVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
