@@ -1,8 +1,8 @@
 package io.sconej.cas;
 
-import io.sconej.cas.client.Json;
-import io.sconej.cas.client.JsonException;
 import io.sconej.cas.client.Pem;
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.sconej.cas;
 
-import io.sconej.cas.client.Json;
+import io.sconej.crypto.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

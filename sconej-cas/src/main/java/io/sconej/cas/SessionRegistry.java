@@ -1,7 +1,7 @@
 package io.sconej.cas;
 
-import io.sconej.cas.client.Json;
 import io.sconej.crypto.Rng;
+import io.sconej.crypto.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.sconej.cas;
 
-import io.sconej.cas.client.Json;
 import io.sconej.cas.client.Pem;
+import io.sconej.crypto.json.Json;
 import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sconej.attestation.Evidence;
 import io.sconej.attestation.TeeMode;
 import io.sconej.cas.client.CasConnection;
-import io.sconej.cas.client.Json;
+import io.sconej.crypto.json.Json;
 import io.sconej.verifier.dcap.DcapCollateral;
 import io.sconej.verifier.dcap.DcapVerifier;
 import java.io.ByteArrayInputStream;

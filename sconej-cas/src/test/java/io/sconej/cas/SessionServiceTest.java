@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sconej.cas.client.CasConnection;
-import io.sconej.cas.client.Json;
 import io.sconej.cas.client.Pem;
+import io.sconej.crypto.json.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package io.sconej.cli;
 
 import io.sconej.cas.client.CasConnection;
-import io.sconej.cas.client.Json;
-import io.sconej.cas.client.JsonException;
 import io.sconej.console.ConsoleRecordReader;
 import io.sconej.console.ConsoleStreamKind;
 import io.sconej.console.ConsoleViolationException;
 import io.sconej.crypto.SecretBytes;
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

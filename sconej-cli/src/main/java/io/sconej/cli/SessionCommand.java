@@ -1,10 +1,10 @@
 package io.sconej.cli;
 
 import io.sconej.cas.client.CasConnection;
-import io.sconej.cas.client.Json;
-import io.sconej.cas.client.JsonException;
 import io.sconej.cas.client.Pem;
 import io.sconej.cas.client.SelfSignedCert;
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,8 @@ import io.sconej.attestation.AttestationException;
 import io.sconej.attestation.ChannelIdentity;
 import io.sconej.attestation.Evidence;
 import io.sconej.attestation.ReportData;
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,7 @@
 package io.sconej.cas.client;
 
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -2,6 +2,8 @@ package io.sconej.cas.client;
 
 import io.sconej.crypto.InsecureSecretAccess;
 import io.sconej.crypto.SecretBytes;
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;

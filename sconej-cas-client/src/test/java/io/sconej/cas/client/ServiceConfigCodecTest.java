@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sconej.crypto.InsecureSecretAccess;
 import io.sconej.crypto.SecretBytes;
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -29,6 +29,7 @@ class BootClassPathTest {
           "io/sconej/ioagent",
           "io/sconej/ioagent/boot",
           "io/sconej/crypto",
+          "io/sconej/crypto/json",
           "io/sconej/hostcalls",
           "io/sconej/fileshield",
           "io/sconej/fileshield/nio",

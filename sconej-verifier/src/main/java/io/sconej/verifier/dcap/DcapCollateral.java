@@ -68,7 +68,7 @@ public record DcapCollateral(
    *     member
    */
   public static DcapCollateral fromDcapQvlJson(String json) throws DcapVerificationException {
-    JsonObject o = JsonObject.of(Json.parse(json, "collateral"), "collateral");
+    JsonObject o = JsonObject.of(JsonObject.parse(json, "collateral"), "collateral");
     Pki.parsePemChain(bytes(o.string("pck_crl_issuer_chain")), "pck_crl_issuer_chain");
     return new DcapCollateral(
         o.string("tcb_info"),
@@ -97,8 +97,8 @@ public record DcapCollateral(
       byte[] pckCrlDer,
       byte[] rootCaCrlDer)
       throws DcapVerificationException {
-    Map<String, String> tcb = Json.rawMembers(tcbInfoResponse, "TCB info response");
-    Map<String, String> qe = Json.rawMembers(qeIdentityResponse, "QE identity response");
+    Map<String, String> tcb = JsonObject.rawMembers(tcbInfoResponse, "TCB info response");
+    Map<String, String> qe = JsonObject.rawMembers(qeIdentityResponse, "QE identity response");
     List<X509Certificate> chain = Pki.parsePemChain(bytes(tcbSigningChainPem), "TCB signing chain");
     return new DcapCollateral(
         member(tcb, "tcbInfo", "TCB info response"),
@@ -115,7 +115,7 @@ public record DcapCollateral(
       throws DcapVerificationException {
     String v = m.get(key);
     if (v == null || !v.startsWith("{")) {
-      throw Json.fail(what + "." + key, "missing or not an object");
+      throw JsonObject.fail(what + "." + key, "missing or not an object");
     }
     return v;
   }
@@ -124,7 +124,7 @@ public record DcapCollateral(
       throws DcapVerificationException {
     String v = m.get("signature");
     if (v == null || !v.matches("\"[0-9a-fA-F]{128}\"")) {
-      throw Json.fail(what + ".signature", "missing or not 64 bytes of hex");
+      throw JsonObject.fail(what + ".signature", "missing or not 64 bytes of hex");
     }
     return HexFormat.of().parseHex(v, 1, 129);
   }
@@ -134,7 +134,7 @@ public record DcapCollateral(
     if ((bytes >= 0 && h.length() != 2 * bytes)
         || h.length() % 2 != 0
         || !h.matches("[0-9a-fA-F]*")) {
-      throw Json.fail(
+      throw JsonObject.fail(
           o.path() + "." + key, "not " + (bytes >= 0 ? bytes + " bytes of " : "") + "hex");
     }
     return HexFormat.of().parseHex(h);

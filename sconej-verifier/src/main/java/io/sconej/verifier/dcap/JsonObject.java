@@ -1,5 +1,7 @@
 package io.sconej.verifier.dcap;
 
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -7,12 +9,43 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** Typed, path-naming access to a parsed JSON object; every miss is MALFORMED_COLLATERAL. */
+/**
+ * Intel collateral as JSON: parsed by sconej's one strict parser ({@link Json}, at most {@value
+ * #MAX_CHARS} characters per document), with typed, path-naming access to its objects; every
+ * refusal is MALFORMED_COLLATERAL.
+ */
 record JsonObject(Map<?, ?> map, String path) {
+  /** Largest collateral document accepted, in characters. */
+  static final int MAX_CHARS = 1 << 20;
+
+  /** Parses a complete collateral document; {@code what} names it in errors. */
+  static Object parse(String text, String what) throws DcapVerificationException {
+    try {
+      return Json.parse(text, MAX_CHARS);
+    } catch (JsonException e) {
+      throw fail(what, "invalid JSON (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Parses a top-level object and returns the raw source text of each member value. */
+  static Map<String, String> rawMembers(String text, String what)
+      throws DcapVerificationException {
+    try {
+      return Json.rawMembers(text, MAX_CHARS);
+    } catch (JsonException e) {
+      throw fail(what, "invalid JSON (" + e.getMessage() + ")");
+    }
+  }
+
+  /** A MALFORMED_COLLATERAL refusal naming the path and the problem. */
+  static DcapVerificationException fail(String what, String msg) {
+    return new DcapVerificationException(
+        DcapVerificationException.Reason.MALFORMED_COLLATERAL, what + ": " + msg);
+  }
 
   static JsonObject of(Object v, String path) throws DcapVerificationException {
     if (!(v instanceof Map<?, ?> m)) {
-      throw Json.fail(path, "not an object");
+      throw fail(path, "not an object");
     }
     return new JsonObject(m, path);
   }
@@ -24,7 +57,7 @@ record JsonObject(Map<?, ?> map, String path) {
   private Object get(String key) throws DcapVerificationException {
     Object v = map.get(key);
     if (v == null) {
-      throw Json.fail(path + "." + key, "missing");
+      throw fail(path + "." + key, "missing");
     }
     return v;
   }
@@ -35,14 +68,14 @@ record JsonObject(Map<?, ?> map, String path) {
 
   String string(String key) throws DcapVerificationException {
     if (!(get(key) instanceof String str)) {
-      throw Json.fail(path + "." + key, "not a string");
+      throw fail(path + "." + key, "not a string");
     }
     return str;
   }
 
   long integer(String key, long min, long max) throws DcapVerificationException {
     if (!(get(key) instanceof Long l) || l < min || l > max) {
-      throw Json.fail(path + "." + key, "not an integer in [" + min + ", " + max + "]");
+      throw fail(path + "." + key, "not an integer in [" + min + ", " + max + "]");
     }
     return l;
   }
@@ -50,7 +83,7 @@ record JsonObject(Map<?, ?> map, String path) {
   byte[] hex(String key, int bytes) throws DcapVerificationException {
     String h = string(key);
     if (h.length() != 2 * bytes || !h.matches("[0-9a-fA-F]*")) {
-      throw Json.fail(path + "." + key, "not " + bytes + " bytes of hex");
+      throw fail(path + "." + key, "not " + bytes + " bytes of hex");
     }
     return HexFormat.of().parseHex(h);
   }
@@ -59,13 +92,13 @@ record JsonObject(Map<?, ?> map, String path) {
     try {
       return Instant.parse(string(key));
     } catch (DateTimeParseException e) {
-      throw Json.fail(path + "." + key, "not an ISO-8601 instant");
+      throw fail(path + "." + key, "not an ISO-8601 instant");
     }
   }
 
   List<JsonObject> objects(String key) throws DcapVerificationException {
     if (!(get(key) instanceof List<?> l)) {
-      throw Json.fail(path + "." + key, "not an array");
+      throw fail(path + "." + key, "not an array");
     }
     List<JsonObject> out = new ArrayList<>();
     for (int i = 0; i < l.size(); i++) {
@@ -79,12 +112,12 @@ record JsonObject(Map<?, ?> map, String path) {
       return List.of();
     }
     if (!(get(key) instanceof List<?> l)) {
-      throw Json.fail(path + "." + key, "not an array");
+      throw fail(path + "." + key, "not an array");
     }
     List<String> out = new ArrayList<>();
     for (Object o : l) {
       if (!(o instanceof String str)) {
-        throw Json.fail(path + "." + key, "not an array of strings");
+        throw fail(path + "." + key, "not an array of strings");
       }
       out.add(str);
     }

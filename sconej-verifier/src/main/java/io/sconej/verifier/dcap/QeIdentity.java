@@ -18,14 +18,14 @@ record QeIdentity(
     List<IsvLevel> levels) {
 
   static QeIdentity parse(String json) throws DcapVerificationException {
-    JsonObject o = JsonObject.of(Json.parse(json, "enclaveIdentity"), "enclaveIdentity");
+    JsonObject o = JsonObject.of(JsonObject.parse(json, "enclaveIdentity"), "enclaveIdentity");
     long version = o.integer("version", 0, 100);
     if (version != 2) {
-      throw Json.fail("enclaveIdentity.version", "unsupported version " + version);
+      throw JsonObject.fail("enclaveIdentity.version", "unsupported version " + version);
     }
     String id = o.string("id");
     if (!id.equals("QE") && !id.equals("TD_QE")) {
-      throw Json.fail("enclaveIdentity.id", "unexpected id '" + id + "' (want QE or TD_QE)");
+      throw JsonObject.fail("enclaveIdentity.id", "unexpected id '" + id + "' (want QE or TD_QE)");
     }
     return new QeIdentity(
         id,

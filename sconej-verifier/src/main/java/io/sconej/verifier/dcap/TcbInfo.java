@@ -31,21 +31,21 @@ record TcbInfo(
   record IsvLevel(int isvSvn, TcbStatus status, List<String> advisoryIds) {}
 
   static TcbInfo parse(String json) throws DcapVerificationException {
-    JsonObject o = JsonObject.of(Json.parse(json, "tcbInfo"), "tcbInfo");
+    JsonObject o = JsonObject.of(JsonObject.parse(json, "tcbInfo"), "tcbInfo");
     String id = o.has("id") ? o.string("id") : "SGX";
     int version = (int) o.integer("version", 0, 100);
     if (version != 2 && version != 3) {
-      throw Json.fail("tcbInfo.version", "unsupported version " + version);
+      throw JsonObject.fail("tcbInfo.version", "unsupported version " + version);
     }
     if (!id.equals("SGX") && !id.equals("TDX")) {
-      throw Json.fail("tcbInfo.id", "unknown id '" + id + "'");
+      throw JsonObject.fail("tcbInfo.id", "unknown id '" + id + "'");
     }
     List<Level> levels = new ArrayList<>();
     for (JsonObject l : o.objects("tcbLevels")) {
       levels.add(level(l, version, id.equals("TDX")));
     }
     if (levels.isEmpty()) {
-      throw Json.fail("tcbInfo.tcbLevels", "empty");
+      throw JsonObject.fail("tcbInfo.tcbLevels", "empty");
     }
     Optional<TdxModule> module = Optional.empty();
     List<ModuleIdentity> identities = new ArrayList<>();
@@ -83,7 +83,7 @@ record TcbInfo(
               l.strings("advisoryIDs")));
     }
     if (out.isEmpty()) {
-      throw Json.fail(o.path() + ".tcbLevels", "empty");
+      throw JsonObject.fail(o.path() + ".tcbLevels", "empty");
     }
     return List.copyOf(out);
   }
@@ -114,7 +114,7 @@ record TcbInfo(
   private static void svns(JsonObject tcb, String key, int[] out) throws DcapVerificationException {
     List<JsonObject> comps = tcb.objects(key);
     if (comps.size() != 16) {
-      throw Json.fail(tcb.path() + "." + key, "expected 16 components, got " + comps.size());
+      throw JsonObject.fail(tcb.path() + "." + key, "expected 16 components, got " + comps.size());
     }
     for (int i = 0; i < 16; i++) {
       out[i] = (int) comps.get(i).integer("svn", 0, 255);

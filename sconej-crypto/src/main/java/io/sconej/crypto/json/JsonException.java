@@ -1,4 +1,4 @@
-package io.sconej.cas.client;
+package io.sconej.crypto.json;
 
 import java.io.IOException;
 
