@@ -8,7 +8,10 @@ import java.util.Locale;
  * [...]} list. Each one lowers the protection an attested enclave gets; none is on by default.
  */
 public enum Toleration {
-  /** Accept {@link TeeMode#SIM} evidence: NO hardware protection of memory or code. */
+  /**
+   * Accept {@link TeeMode#SIM} evidence: NO hardware protection, and none against the machine
+   * that holds the sim platform key (it can attest as any enclave the policy admits).
+   */
   SIMULATION("simulation"),
   /** Accept debug enclaves, whose memory the host can read and write. */
   DEBUG("debug"),
