@@ -75,6 +75,28 @@ class BootClassPathTest {
     }
     assertTrue(foreign.isEmpty(), "not enclave code, on the enclave's boot class path: " + foreign);
     assertTrue(seen.contains("io/sconej/attestation/measure"), "boot class path seen: " + seen);
+
+    // No verifier class may come back under an enclave package either: compare simple names.
+    Path lib = Path.of(boot.getFirst()).getParent();
+    Set<String> verifier = new TreeSet<>();
+    try (var files = Files.list(lib)) {
+      Path jar = files.filter(f -> f.getFileName().toString().startsWith("sconej-verifier-"))
+          .findFirst().orElseThrow(() -> new AssertionError("no sconej-verifier jar in " + lib));
+      try (JarFile j = new JarFile(jar.toFile())) {
+        j.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class"))
+            .forEach(n -> verifier.add(n.substring(n.lastIndexOf('/') + 1)));
+      }
+    }
+    assertTrue(verifier.contains("DcapVerifier.class"), verifier.toString());
+    List<String> copies = new ArrayList<>();
+    for (String jar : boot) {
+      try (JarFile j = new JarFile(jar)) {
+        j.stream().map(e -> e.getName())
+            .filter(n -> verifier.contains(n.substring(n.lastIndexOf('/') + 1)))
+            .forEach(n -> copies.add(Path.of(jar).getFileName() + "!" + n));
+      }
+    }
+    assertTrue(copies.isEmpty(), "verifier classes on the enclave's boot class path: " + copies);
   }
 
   private static List<String> bootClassPath(String command) {
