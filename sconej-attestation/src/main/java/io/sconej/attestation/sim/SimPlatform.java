@@ -30,9 +30,10 @@ import java.util.Set;
  * A SIMULATION platform: a local Ed25519 (or, made by earlier versions, EC P-256) software key and
  * its self-signed certificate, which signs {@link SimEvidence} (version 2, or 1 for P-256). It
  * gives NO hardware protection: whoever can read the key file (the host's root, in the threat
- * model) can sign any evidence. A CAS trusts a sim platform only because its
- * configuration lists the platform's certificate, and a policy accepts its evidence only with
- * {@code tolerate: [simulation]}.
+ * model) can sign any evidence, and so attest as any enclave and receive every secret and volume
+ * key released to it. A CAS trusts a sim platform only because its configuration lists the
+ * platform's certificate, and a policy accepts its evidence only with {@code tolerate:
+ * [simulation]}.
  *
  * <p>On disk (see {@code docs/formats/sim-evidence.md}): {@value #KEY_FILE} (PKCS#8 PEM, created
  * with mode 0600) and {@value #CERT_FILE} (X.509 PEM). The platform id is the lower-case hex
