@@ -71,6 +71,7 @@ public final class CasServer implements AutoCloseable {
       SessionRegistry registry = h.sessionsFor(store);
       VolumeTags tags = h.tags.build();
       Grants grants = new Grants(clock, config.grantTtl());
+      registry.onUpdate(grants::revalidate);
       Router router = new Router();
       new SessionService(registry).register(router);
       new AttestationService(

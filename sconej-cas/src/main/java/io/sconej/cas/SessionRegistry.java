@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * All sessions and their histories, kept in memory and persisted through the {@link CasStore}.
@@ -25,9 +26,15 @@ import java.util.Optional;
 final class SessionRegistry {
   private final Map<String, List<SessionVersion>> sessions = new HashMap<>();
   private final CasStore store;
+  private volatile Consumer<SessionVersion> onUpdate = v -> {};
 
   SessionRegistry(CasStore store) {
     this.store = store;
+  }
+
+  /** Calls {@code listener} with every version an update stores, after it is stored. */
+  void onUpdate(Consumer<SessionVersion> listener) {
+    this.onUpdate = listener;
   }
 
   /** Replays a stored version (at start). */
@@ -47,8 +54,14 @@ final class SessionRegistry {
     return persist(p, yaml, callerFp, Optional.empty());
   }
 
-  /** Updates a session the caller may update. */
-  synchronized SessionVersion update(String name, String yaml, String callerFp) {
+  /** Updates a session the caller may update; then tells the {@link #onUpdate} listener. */
+  SessionVersion update(String name, String yaml, String callerFp) {
+    SessionVersion v = store(name, yaml, callerFp);
+    onUpdate.accept(v);
+    return v;
+  }
+
+  private synchronized SessionVersion store(String name, String yaml, String callerFp) {
     SessionVersion head = head(name, callerFp, true);
     SessionPolicy p = PolicyParser.parse(yaml);
     if (!p.name().equals(name)) {
