@@ -1,12 +1,8 @@
 package io.sconej.cas;
 
-import io.sconej.attestation.AttestationPolicy;
-import io.sconej.attestation.TeeMode;
-import io.sconej.attestation.Toleration;
 import io.sconej.cas.PolicyYaml.Field;
 import io.sconej.cas.client.ServiceConfig;
 import io.sconej.hostcalls.HostCallConfig;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +21,6 @@ final class PolicyParser {
   static final Pattern SESSION_NAME =
       Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}(/[a-z0-9][a-z0-9_.-]{0,62}){0,3}");
   static final Pattern ITEM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
-  private static final Pattern HEX = Pattern.compile("([0-9a-f]{2}){16,64}");
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\$\\$SCONEJ::([A-Za-z0-9_-]+)(:key)?\\$\\$");
@@ -44,7 +39,6 @@ final class PolicyParser {
           "hostcalls",
           "default_region",
           "console");
-  private static final Set<String> ATTESTATION = Set.of("measurements", "signers", "modes");
   private static final Set<String> VOLUME = Set.of("name", "path", "kind");
   private static final Set<String> SECRET = Set.of("name", "kind", "length", "common_name", "dns");
   private static final Set<String> ACCESS = Set.of("read", "update");
@@ -111,30 +105,7 @@ final class PolicyParser {
       Field f, Map<String, SessionPolicy.SecretSpec> secrets, Set<String> tolerate) {
     Map<String, Field> m = f.map(SERVICE);
     String name = itemName(required(f, m, "name"));
-    Field att = required(f, m, "attestation");
-    Map<String, Field> a = att.map(ATTESTATION);
-    Set<String> measurements = hexes(a.get("measurements"));
-    Set<String> signers = hexes(a.get("signers"));
-    if (measurements.isEmpty() && signers.isEmpty()) {
-      throw att.error("name at least one allowed measurement or signer");
-    }
-    AttestationPolicy.Builder constraint = AttestationPolicy.builder();
-    HexFormat hex = HexFormat.of();
-    measurements.forEach(x -> constraint.allowMeasurement(hex.parseHex(x)));
-    signers.forEach(x -> constraint.allowSigner(hex.parseHex(x)));
-    tolerate.forEach(t -> constraint.tolerate(Toleration.parse(t)));
-    Set<TeeMode> modes = new LinkedHashSet<>();
-    if (a.containsKey("modes")) {
-      for (Field mf : a.get("modes").list()) {
-        try {
-          modes.add(TeeMode.parse(mf.string()));
-        } catch (IllegalArgumentException e) {
-          throw mf.error(e.getMessage());
-        }
-      }
-    } else {
-      modes.addAll(List.of(TeeMode.GRAMINE_SGX, TeeMode.TDX, TeeMode.SEV_SNP));
-    }
+    PolicyAttestation att = PolicyAttestation.parse(required(f, m, "attestation"), tolerate);
     List<String> command = m.containsKey("command") ? m.get("command").strings() : List.of();
     Map<String, String> env =
         m.containsKey("environment") ? m.get("environment").stringMap() : Map.of();
@@ -197,9 +168,9 @@ final class PolicyParser {
             : "protected";
     return new SessionPolicy.Service(
         name,
-        measurements,
-        signers,
-        modes,
+        att.measurements(),
+        att.signers(),
+        att.modes(),
         command,
         env,
         hostEnv,
@@ -209,7 +180,7 @@ final class PolicyParser {
         hostCalls,
         defaultRegion,
         console,
-        constraint.build());
+        att.constraint());
   }
 
   /**
@@ -305,24 +276,6 @@ final class PolicyParser {
     Set<String> out = new LinkedHashSet<>();
     for (Field f : list.list()) {
       out.add(oneOf(f, allowed));
-    }
-    return out;
-  }
-
-  private static Set<String> hexes(Field f) {
-    Set<String> out = new LinkedHashSet<>();
-    if (f == null) {
-      return out;
-    }
-    for (Field h : f.list()) {
-      String s = h.string().toLowerCase(Locale.ROOT);
-      if (!HEX.matcher(s).matches()) {
-        throw h.error("expected 32 to 128 hex digits");
-      }
-      if (s.chars().allMatch(c -> c == '0')) {
-        throw h.error("an all-zero value stands for 'none' and cannot be allowed");
-      }
-      out.add(s);
     }
     return out;
   }

@@ -47,6 +47,7 @@ class MalformedInputTest {
 
   static Stream<Arguments> malformedPolicies() {
     String svc = "services:\n  - name: w\n";
+    String m32 = "ab".repeat(32);
     return Stream.of(
         Arguments.of(
             "name: a\nversion: 1\nservices: []\nbogus: 1",
@@ -86,7 +87,45 @@ class MalformedInputTest {
         Arguments.of(
             "name: a\nversion: 1\n" + svc + "    attestation: {signers: [" + "00".repeat(32) + "]}",
             List.of("line 5", "'services[0].attestation.signers[0]'", "all-zero")),
-        Arguments.of("- just\n- a list", List.of("line 1", "mapping")));
+        Arguments.of("- just\n- a list", List.of("line 1", "mapping")),
+        // Combinations that can never attest.
+        Arguments.of(
+            "name: a\nversion: 1\n"
+                + svc
+                + "    attestation:\n      measurements: ["
+                + m32
+                + "]\n      modes: [tdx, sim]",
+            List.of("line 7", "'services[0].attestation.modes[1]'", "tolerate: [simulation]")),
+        Arguments.of(
+            "name: a\nversion: 1\nsecurity: {tolerate: [simulation]}\n"
+                + svc
+                + "    attestation: {measurements: ["
+                + m32
+                + "], modes: []}",
+            List.of("line 6", "'services[0].attestation.modes'", "at least one mode")),
+        Arguments.of(
+            "name: a\nversion: 1\nsecurity: {tolerate: [simulation]}\n"
+                + svc
+                + "    attestation:\n      measurements:\n        - "
+                + m32
+                + "\n        - "
+                + "cd".repeat(48)
+                + "\n      modes: [sim]",
+            List.of("line 9", "'services[0].attestation.measurements[1]'", "48-byte measurement")),
+        Arguments.of(
+            "name: a\nversion: 1\n"
+                + svc
+                + "    attestation: {measurements: ["
+                + "cd".repeat(16)
+                + "]}",
+            List.of("line 5", "'services[0].attestation.measurements[0]'", "16-byte")),
+        Arguments.of(
+            "name: a\nversion: 1\n"
+                + svc
+                + "    attestation: {signers: ["
+                + m32
+                + "], modes: [tdx, sev-snp]}",
+            List.of("line 5", "'services[0].attestation.signers[0]'", "32-byte signer")));
   }
 
   @ParameterizedTest
