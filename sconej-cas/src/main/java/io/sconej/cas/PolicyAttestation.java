@@ -30,17 +30,22 @@ record PolicyAttestation(
   private static final Pattern HEX = Pattern.compile("([0-9a-f]{2}){16,64}");
   private static final Set<String> FIELDS = Set.of("measurements", "signers", "modes");
 
-  /** Parses {@code att} under the session's tolerations. */
-  static PolicyAttestation parse(Field att, Set<String> tolerate) {
+  /**
+   * Parses {@code att} under the session's tolerations; the could-never-attest rules apply only to
+   * an {@code upload} (a stored policy was accepted under the rules of its time).
+   */
+  static PolicyAttestation parse(Field att, Set<String> tolerate, boolean upload) {
     Map<String, Field> a = att.map(FIELDS);
     Set<String> measurements = hexes(a.get("measurements"));
     Set<String> signers = hexes(a.get("signers"));
     if (measurements.isEmpty() && signers.isEmpty()) {
       throw att.error("name at least one allowed measurement or signer");
     }
-    Set<TeeMode> modes = modes(a.get("modes"), tolerate);
-    attainable(a.get("measurements"), modes, false);
-    attainable(a.get("signers"), modes, true);
+    Set<TeeMode> modes = modes(a.get("modes"), tolerate, upload);
+    if (upload) {
+      attainable(a.get("measurements"), modes, false);
+      attainable(a.get("signers"), modes, true);
+    }
     AttestationPolicy.Builder constraint = AttestationPolicy.builder();
     HexFormat hex = HexFormat.of();
     measurements.forEach(x -> constraint.allowMeasurement(hex.parseHex(x)));
@@ -54,7 +59,7 @@ record PolicyAttestation(
    * {@code sim} without {@code tolerate: [simulation]}: such a service could never attest in that
    * mode, since the constraint refuses sim evidence first ({@code SIMULATION_NOT_TOLERATED}).
    */
-  private static Set<TeeMode> modes(Field f, Set<String> tolerate) {
+  private static Set<TeeMode> modes(Field f, Set<String> tolerate, boolean upload) {
     Set<TeeMode> modes = new LinkedHashSet<>();
     if (f == null) {
       modes.addAll(List.of(TeeMode.GRAMINE_SGX, TeeMode.TDX, TeeMode.SEV_SNP));
@@ -67,14 +72,14 @@ record PolicyAttestation(
       } catch (IllegalArgumentException e) {
         throw mf.error(e.getMessage());
       }
-      if (m == TeeMode.SIM && !tolerate.contains("simulation")) {
+      if (upload && m == TeeMode.SIM && !tolerate.contains("simulation")) {
         throw mf.error(
             "mode sim can never attest without 'security: {tolerate: [simulation]}'"
                 + " (sim gives NO hardware protection)");
       }
       modes.add(m);
     }
-    if (modes.isEmpty()) {
+    if (upload && modes.isEmpty()) {
       throw f.error("name at least one mode, or leave modes out for the hardware modes");
     }
     return modes;

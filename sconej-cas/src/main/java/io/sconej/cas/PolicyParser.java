@@ -47,8 +47,21 @@ final class PolicyParser {
 
   private PolicyParser() {}
 
-  /** Parses a policy document. */
+  /** Parses a policy document being uploaded: every rule of docs/policy.md applies. */
   static SessionPolicy parse(String yaml) {
+    return parse(yaml, true);
+  }
+
+  /**
+   * Parses a stored policy (at start), which was accepted under the rules of its time: the rules
+   * added since for uploads only (attestation sections that could never attest, x509 names) are not
+   * applied, so that a store written by an earlier version still opens.
+   */
+  static SessionPolicy parseStored(String yaml) {
+    return parse(yaml, false);
+  }
+
+  private static SessionPolicy parse(String yaml, boolean upload) {
     Field root = PolicyYaml.parse(yaml);
     Map<String, Field> top = root.map(TOP);
     String name = required(root, top, "name").string();
@@ -69,7 +82,7 @@ final class PolicyParser {
     Map<String, SessionPolicy.SecretSpec> secrets = new LinkedHashMap<>();
     if (top.containsKey("secrets")) {
       for (Field f : top.get("secrets").list()) {
-        SessionPolicy.SecretSpec s = secret(f);
+        SessionPolicy.SecretSpec s = secret(f, upload);
         if (secrets.put(s.name(), s) != null) {
           throw f.error("secret '" + s.name() + "' defined twice");
         }
@@ -82,7 +95,7 @@ final class PolicyParser {
     }
     Map<String, SessionPolicy.Service> services = new LinkedHashMap<>();
     for (Field f : required(root, top, "services").list()) {
-      SessionPolicy.Service s = service(f, secrets, tolerate);
+      SessionPolicy.Service s = service(f, secrets, tolerate, upload);
       if (services.put(s.name(), s) != null) {
         throw f.error("service '" + s.name() + "' defined twice");
       }
@@ -102,10 +115,14 @@ final class PolicyParser {
   }
 
   private static SessionPolicy.Service service(
-      Field f, Map<String, SessionPolicy.SecretSpec> secrets, Set<String> tolerate) {
+      Field f,
+      Map<String, SessionPolicy.SecretSpec> secrets,
+      Set<String> tolerate,
+      boolean upload) {
     Map<String, Field> m = f.map(SERVICE);
     String name = itemName(required(f, m, "name"));
-    PolicyAttestation att = PolicyAttestation.parse(required(f, m, "attestation"), tolerate);
+    PolicyAttestation att =
+        PolicyAttestation.parse(required(f, m, "attestation"), tolerate, upload);
     List<String> command = m.containsKey("command") ? m.get("command").strings() : List.of();
     Map<String, String> env =
         m.containsKey("environment") ? m.get("environment").stringMap() : Map.of();
@@ -208,7 +225,7 @@ final class PolicyParser {
     return out;
   }
 
-  private static SessionPolicy.SecretSpec secret(Field f) {
+  private static SessionPolicy.SecretSpec secret(Field f, boolean upload) {
     Map<String, Field> m = f.map(SECRET);
     String name = itemName(required(f, m, "name"));
     String kind = oneOf(required(f, m, "kind"), Set.of("ascii", "binary", "ec", "x509"));
@@ -229,8 +246,32 @@ final class PolicyParser {
       }
       cn = m.containsKey("common_name") ? m.get("common_name").string() : name;
       dns = m.containsKey("dns") ? m.get("dns").strings() : List.of();
+      if (upload) {
+        x509Names(m, cn, dns);
+      }
     }
     return new SessionPolicy.SecretSpec(name, kind, length, cn, dns);
+  }
+
+  /** Refuses names that the certificate of an x509 secret could not carry ({@link X509Names}). */
+  private static void x509Names(Map<String, Field> m, String cn, List<String> dns) {
+    String problem = X509Names.commonNameProblem(cn);
+    if (!problem.isEmpty()) {
+      throw m.get("common_name").error(problem);
+    }
+    if (dns.size() > X509Names.MAX_ALT_NAMES) {
+      throw m.get("dns").error("at most " + X509Names.MAX_ALT_NAMES + " names");
+    }
+    List<Field> entries = m.get("dns").list();
+    for (int i = 0; i < dns.size(); i++) {
+      problem = X509Names.altNameProblem(dns.get(i));
+      if (!problem.isEmpty()) {
+        throw entries.get(i).error(problem);
+      }
+      if (dns.subList(0, i).contains(dns.get(i))) {
+        throw entries.get(i).error("'" + dns.get(i) + "' listed twice");
+      }
+    }
   }
 
   private static void placeholders(

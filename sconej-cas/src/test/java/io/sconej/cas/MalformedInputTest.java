@@ -48,6 +48,12 @@ class MalformedInputTest {
   static Stream<Arguments> malformedPolicies() {
     String svc = "services:\n  - name: w\n";
     String m32 = "ab".repeat(32);
+    String x509 = "name: a\nversion: 1\nsecrets:\n  - name: t\n    kind: x509\n";
+    // A valid rest after the secret, so that only the secret's names can be refused.
+    String rest =
+        "\nservices:\n  - name: w\n    attestation: {measurements: ["
+            + m32
+            + "], modes: [sim]}\nsecurity: {tolerate: [simulation]}\n";
     return Stream.of(
         Arguments.of(
             "name: a\nversion: 1\nservices: []\nbogus: 1",
@@ -125,7 +131,32 @@ class MalformedInputTest {
                 + "    attestation: {signers: ["
                 + m32
                 + "], modes: [tdx, sev-snp]}",
-            List.of("line 5", "'services[0].attestation.signers[0]'", "32-byte signer")));
+            List.of("line 5", "'services[0].attestation.signers[0]'", "32-byte signer")),
+        // x509 names that no certificate could carry (a 500 at issuance before).
+        Arguments.of(
+            x509 + "    dns: [\"1.2.3.999\"]" + rest,
+            List.of("line 6", "'secrets[0].dns[0]'", "not a valid IPv4 address", "1.2.3.999")),
+        Arguments.of(
+            x509 + "    dns: [ok.example, -bad.example]" + rest,
+            List.of("line 6", "'secrets[0].dns[1]'", "RFC 1123")),
+        Arguments.of(
+            x509 + "    dns: [" + "a".repeat(64) + ".example]" + rest,
+            List.of("line 6", "'secrets[0].dns[0]'", "RFC 1123")),
+        Arguments.of(
+            x509 + "    dns: [\"fe80::1%eth0\"]" + rest,
+            List.of("line 6", "'secrets[0].dns[0]'", "IPv6")),
+        Arguments.of(
+            x509 + "    dns: [a.example, 10.0.0.1, a.example]" + rest,
+            List.of("line 6", "'secrets[0].dns[2]'", "twice")),
+        Arguments.of(
+            x509 + "    common_name: \"#3000\"" + rest,
+            List.of("line 6", "'secrets[0].common_name'", "starting with")),
+        Arguments.of(
+            x509 + "    common_name: " + "c".repeat(65) + rest,
+            List.of("line 6", "'secrets[0].common_name'", "1 to 64")),
+        Arguments.of(
+            x509 + "    dns: [a.example]\n    common_name: \"a\\nb\"" + rest,
+            List.of("line 7", "'secrets[0].common_name'", "letters, digits")));
   }
 
   @ParameterizedTest
