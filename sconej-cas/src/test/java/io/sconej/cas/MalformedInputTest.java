@@ -168,6 +168,22 @@ class MalformedInputTest {
   }
 
   @Test
+  void deeplyNestedYamlIsRefusedNamingTheLineNotAStackOverflow() throws Exception {
+    refused(
+        CasFixture.postYaml(owner, "/v1/sessions", "[\n".repeat(3000) + "]\n".repeat(3000)),
+        400,
+        "policy line 65:",
+        "nested deeper than 64 levels");
+    refused(
+        CasFixture.postYaml(owner, "/v1/sessions", "{a: ".repeat(3000) + "1" + "}".repeat(3000)),
+        400,
+        "policy line 1:",
+        "nested deeper than 64 levels");
+    // The server is still answering on the same connection.
+    refused(CasFixture.postYaml(owner, "/v1/sessions", "name: [unclosed"), 400, "malformed YAML");
+  }
+
+  @Test
   void placeholderOfAnUndefinedSecretIsRefused() throws Exception {
     String yaml =
         CasFixture.simPolicy("acme/p").replace("$$SCONEJ::api_key$$", "$$SCONEJ::nothing$$");
