@@ -68,7 +68,7 @@ public final class CasServer implements AutoCloseable {
         h.identity = newIdentity(store, config);
       }
       h.tags.setStore(store);
-      SessionRegistry registry = h.sessionsFor(store);
+      SessionRegistry registry = h.sessionsFor(store, SessionRegistry.Quotas.of(config));
       VolumeTags tags = h.tags.build();
       Grants grants = new Grants(clock, config.grantTtl());
       registry.onUpdate(grants::revalidate);
@@ -150,8 +150,8 @@ public final class CasServer implements AutoCloseable {
       }
     }
 
-    SessionRegistry sessionsFor(CasStore store) {
-      SessionRegistry r = new SessionRegistry(store);
+    SessionRegistry sessionsFor(CasStore store, SessionRegistry.Quotas quotas) {
+      SessionRegistry r = new SessionRegistry(store, quotas);
       versions.forEach(r::replay);
       return r;
     }

@@ -49,7 +49,15 @@ final class PolicyParser {
 
   /** Parses a policy document being uploaded: every rule of docs/policy.md applies. */
   static SessionPolicy parse(String yaml) {
-    return parse(yaml, true);
+    return parse(yaml, true, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Parses an uploaded policy that may specify at most {@code maxSecrets} secrets; the first one
+   * over the limit is refused naming its line ({@code CasConfig.maxSecretsPerSession}).
+   */
+  static SessionPolicy parse(String yaml, int maxSecrets) {
+    return parse(yaml, true, maxSecrets);
   }
 
   /**
@@ -58,10 +66,10 @@ final class PolicyParser {
    * applied, so that a store written by an earlier version still opens.
    */
   static SessionPolicy parseStored(String yaml) {
-    return parse(yaml, false);
+    return parse(yaml, false, Integer.MAX_VALUE);
   }
 
-  private static SessionPolicy parse(String yaml, boolean upload) {
+  private static SessionPolicy parse(String yaml, boolean upload, int maxSecrets) {
     Field root = PolicyYaml.parse(yaml);
     Map<String, Field> top = root.map(TOP);
     String name = required(root, top, "name").string();
@@ -82,6 +90,10 @@ final class PolicyParser {
     Map<String, SessionPolicy.SecretSpec> secrets = new LinkedHashMap<>();
     if (top.containsKey("secrets")) {
       for (Field f : top.get("secrets").list()) {
+        if (secrets.size() == maxSecrets) {
+          throw f.error(
+              "at most " + maxSecrets + " secrets per session (CasConfig.maxSecretsPerSession)");
+        }
         SessionPolicy.SecretSpec s = secret(f, upload);
         if (secrets.put(s.name(), s) != null) {
           throw f.error("secret '" + s.name() + "' defined twice");

@@ -135,7 +135,8 @@ class GrantRevocationTest {
     // A grant issued while an update is being stored misses that update's revalidation: the
     // check at use must refuse it by itself.
     try (CasStore store = CasStore.open(dir.resolve("unit"), r -> {})) {
-      SessionRegistry registry = new SessionRegistry(store);
+      SessionRegistry registry =
+          new SessionRegistry(store, SessionRegistry.Quotas.of(CasFixture.config(dir)));
       String fp = "ab".repeat(32);
       String h = registry.create(CasFixture.simPolicy("acme/u"), fp).hash();
       Grants grants = new Grants(java.time.Clock.systemUTC(), java.time.Duration.ofHours(1));
