@@ -132,8 +132,10 @@ final class AttestationService {
       throw new AttestationException(Reason.UNKNOWN_CONFIG_ID, "unknown config id");
     }
     byte[] spki = req.clientCert().get().getPublicKey().getEncoded();
-    ServiceConstraint.check(service, claims, ReportData.bind(spki, nonce));
-    grants.grant(req.clientFingerprint(), sv.get().policy().name(), service.name());
+    byte[] reportData = ReportData.bind(spki, nonce);
+    ServiceConstraint.check(service, claims, reportData);
+    grants.grant(
+        req.clientFingerprint(), sv.get().policy().name(), service.name(), claims, reportData);
     return release(sv.get(), service);
   }
 

@@ -22,6 +22,14 @@ import java.util.Map;
  * @param maxBodyBytes largest request body; default 256 KiB
  * @param idleTimeoutMillis idle connections are closed after this; default 30,000
  * @param grantTtl how long an attested channel key may report volume tags; default 24 h
+ * @param maxPolicyBytes largest policy text (UTF-8) a create or update may post; default 64 KiB
+ *     (413 above)
+ * @param maxSecretsPerSession most secrets one session version may specify; default 128 (400 naming
+ *     the first secret over the limit)
+ * @param maxSessionsPerOwner most sessions one creator (client certificate) may create; default 256
+ *     (409 above; sessions are never deleted)
+ * @param maxVersionsPerSession most versions one session's history may hold; default 1,000 (409
+ *     above: every version is kept, with its generated secrets)
  * @param altNames subject alternative names of the CAS certificate; default localhost, 127.0.0.1
  * @param clock the time for evidence verification, nonce and grant expiry; default system UTC
  */
@@ -35,10 +43,22 @@ public record CasConfig(
     int maxBodyBytes,
     int idleTimeoutMillis,
     Duration grantTtl,
+    int maxPolicyBytes,
+    int maxSecretsPerSession,
+    int maxSessionsPerOwner,
+    int maxVersionsPerSession,
     List<String> altNames,
     Clock clock) {
-  /** Copies the collections. */
+  /** Copies the collections; refuses quotas below 1. */
   public CasConfig {
+    for (int q :
+        new int[] {
+          maxPolicyBytes, maxSecretsPerSession, maxSessionsPerOwner, maxVersionsPerSession
+        }) {
+      if (q < 1) {
+        throw new IllegalArgumentException("CAS quotas must be at least 1");
+      }
+    }
     verifiers = Map.copyOf(verifiers);
     altNames = List.copyOf(altNames);
   }
@@ -59,6 +79,10 @@ public record CasConfig(
     private int maxBodyBytes = 256 << 10;
     private int idleTimeoutMillis = 30_000;
     private Duration grantTtl = Duration.ofHours(24);
+    private int maxPolicyBytes = 64 << 10;
+    private int maxSecretsPerSession = 128;
+    private int maxSessionsPerOwner = 256;
+    private int maxVersionsPerSession = 1_000;
     private List<String> altNames = List.of("localhost", "127.0.0.1");
     private Clock clock = Clock.systemUTC();
 
@@ -96,6 +120,30 @@ public record CasConfig(
       return this;
     }
 
+    /** Largest policy text a create or update may post, in UTF-8 bytes. */
+    public Builder maxPolicyBytes(int n) {
+      this.maxPolicyBytes = n;
+      return this;
+    }
+
+    /** Most secrets one session version may specify. */
+    public Builder maxSecretsPerSession(int n) {
+      this.maxSecretsPerSession = n;
+      return this;
+    }
+
+    /** Most sessions one creator may create. */
+    public Builder maxSessionsPerOwner(int n) {
+      this.maxSessionsPerOwner = n;
+      return this;
+    }
+
+    /** Most versions one session's history may hold. */
+    public Builder maxVersionsPerSession(int n) {
+      this.maxVersionsPerSession = n;
+      return this;
+    }
+
     /** Certificate subject alternative names. */
     public Builder altNames(List<String> names) {
       this.altNames = names;
@@ -120,6 +168,10 @@ public record CasConfig(
           maxBodyBytes,
           idleTimeoutMillis,
           grantTtl,
+          maxPolicyBytes,
+          maxSecretsPerSession,
+          maxSessionsPerOwner,
+          maxVersionsPerSession,
           altNames,
           clock);
     }

@@ -68,9 +68,10 @@ public final class CasServer implements AutoCloseable {
         h.identity = newIdentity(store, config);
       }
       h.tags.setStore(store);
-      SessionRegistry registry = h.sessionsFor(store);
+      SessionRegistry registry = h.sessionsFor(store, SessionRegistry.Quotas.of(config));
       VolumeTags tags = h.tags.build();
       Grants grants = new Grants(clock, config.grantTtl());
+      registry.onUpdate(grants::revalidate);
       Router router = new Router();
       new SessionService(registry).register(router);
       new AttestationService(
@@ -149,8 +150,8 @@ public final class CasServer implements AutoCloseable {
       }
     }
 
-    SessionRegistry sessionsFor(CasStore store) {
-      SessionRegistry r = new SessionRegistry(store);
+    SessionRegistry sessionsFor(CasStore store, SessionRegistry.Quotas quotas) {
+      SessionRegistry r = new SessionRegistry(store, quotas);
       versions.forEach(r::replay);
       return r;
     }

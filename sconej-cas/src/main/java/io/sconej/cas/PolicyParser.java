@@ -1,12 +1,8 @@
 package io.sconej.cas;
 
-import io.sconej.attestation.TeeMode;
 import io.sconej.cas.PolicyYaml.Field;
 import io.sconej.cas.client.ServiceConfig;
 import io.sconej.hostcalls.HostCallConfig;
-import io.sconej.verifier.AttestationPolicy;
-import io.sconej.verifier.Toleration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +21,6 @@ final class PolicyParser {
   static final Pattern SESSION_NAME =
       Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}(/[a-z0-9][a-z0-9_.-]{0,62}){0,3}");
   static final Pattern ITEM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
-  private static final Pattern HEX = Pattern.compile("([0-9a-f]{2}){16,64}");
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\$\\$SCONEJ::([A-Za-z0-9_-]+)(:key)?\\$\\$");
@@ -44,7 +39,6 @@ final class PolicyParser {
           "hostcalls",
           "default_region",
           "console");
-  private static final Set<String> ATTESTATION = Set.of("measurements", "signers", "modes");
   private static final Set<String> VOLUME = Set.of("name", "path", "kind");
   private static final Set<String> SECRET = Set.of("name", "kind", "length", "common_name", "dns");
   private static final Set<String> ACCESS = Set.of("read", "update");
@@ -53,8 +47,29 @@ final class PolicyParser {
 
   private PolicyParser() {}
 
-  /** Parses a policy document. */
+  /** Parses a policy document being uploaded: every rule of docs/policy.md applies. */
   static SessionPolicy parse(String yaml) {
+    return parse(yaml, true, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Parses an uploaded policy that may specify at most {@code maxSecrets} secrets; the first one
+   * over the limit is refused naming its line ({@code CasConfig.maxSecretsPerSession}).
+   */
+  static SessionPolicy parse(String yaml, int maxSecrets) {
+    return parse(yaml, true, maxSecrets);
+  }
+
+  /**
+   * Parses a stored policy (at start), which was accepted under the rules of its time: the rules
+   * added since for uploads only (attestation sections that could never attest, x509 names) are not
+   * applied, so that a store written by an earlier version still opens.
+   */
+  static SessionPolicy parseStored(String yaml) {
+    return parse(yaml, false, Integer.MAX_VALUE);
+  }
+
+  private static SessionPolicy parse(String yaml, boolean upload, int maxSecrets) {
     Field root = PolicyYaml.parse(yaml);
     Map<String, Field> top = root.map(TOP);
     String name = required(root, top, "name").string();
@@ -75,7 +90,11 @@ final class PolicyParser {
     Map<String, SessionPolicy.SecretSpec> secrets = new LinkedHashMap<>();
     if (top.containsKey("secrets")) {
       for (Field f : top.get("secrets").list()) {
-        SessionPolicy.SecretSpec s = secret(f);
+        if (secrets.size() == maxSecrets) {
+          throw f.error(
+              "at most " + maxSecrets + " secrets per session (CasConfig.maxSecretsPerSession)");
+        }
+        SessionPolicy.SecretSpec s = secret(f, upload);
         if (secrets.put(s.name(), s) != null) {
           throw f.error("secret '" + s.name() + "' defined twice");
         }
@@ -88,7 +107,7 @@ final class PolicyParser {
     }
     Map<String, SessionPolicy.Service> services = new LinkedHashMap<>();
     for (Field f : required(root, top, "services").list()) {
-      SessionPolicy.Service s = service(f, secrets, tolerate);
+      SessionPolicy.Service s = service(f, secrets, tolerate, upload);
       if (services.put(s.name(), s) != null) {
         throw f.error("service '" + s.name() + "' defined twice");
       }
@@ -108,33 +127,14 @@ final class PolicyParser {
   }
 
   private static SessionPolicy.Service service(
-      Field f, Map<String, SessionPolicy.SecretSpec> secrets, Set<String> tolerate) {
+      Field f,
+      Map<String, SessionPolicy.SecretSpec> secrets,
+      Set<String> tolerate,
+      boolean upload) {
     Map<String, Field> m = f.map(SERVICE);
     String name = itemName(required(f, m, "name"));
-    Field att = required(f, m, "attestation");
-    Map<String, Field> a = att.map(ATTESTATION);
-    Set<String> measurements = hexes(a.get("measurements"));
-    Set<String> signers = hexes(a.get("signers"));
-    if (measurements.isEmpty() && signers.isEmpty()) {
-      throw att.error("name at least one allowed measurement or signer");
-    }
-    AttestationPolicy.Builder constraint = AttestationPolicy.builder();
-    HexFormat hex = HexFormat.of();
-    measurements.forEach(x -> constraint.allowMeasurement(hex.parseHex(x)));
-    signers.forEach(x -> constraint.allowSigner(hex.parseHex(x)));
-    tolerate.forEach(t -> constraint.tolerate(Toleration.parse(t)));
-    Set<TeeMode> modes = new LinkedHashSet<>();
-    if (a.containsKey("modes")) {
-      for (Field mf : a.get("modes").list()) {
-        try {
-          modes.add(TeeMode.parse(mf.string()));
-        } catch (IllegalArgumentException e) {
-          throw mf.error(e.getMessage());
-        }
-      }
-    } else {
-      modes.addAll(List.of(TeeMode.GRAMINE_SGX, TeeMode.TDX, TeeMode.SEV_SNP));
-    }
+    PolicyAttestation att =
+        PolicyAttestation.parse(required(f, m, "attestation"), tolerate, upload);
     List<String> command = m.containsKey("command") ? m.get("command").strings() : List.of();
     Map<String, String> env =
         m.containsKey("environment") ? m.get("environment").stringMap() : Map.of();
@@ -197,9 +197,9 @@ final class PolicyParser {
             : "protected";
     return new SessionPolicy.Service(
         name,
-        measurements,
-        signers,
-        modes,
+        att.measurements(),
+        att.signers(),
+        att.modes(),
         command,
         env,
         hostEnv,
@@ -209,7 +209,7 @@ final class PolicyParser {
         hostCalls,
         defaultRegion,
         console,
-        constraint.build());
+        att.constraint());
   }
 
   /**
@@ -237,7 +237,7 @@ final class PolicyParser {
     return out;
   }
 
-  private static SessionPolicy.SecretSpec secret(Field f) {
+  private static SessionPolicy.SecretSpec secret(Field f, boolean upload) {
     Map<String, Field> m = f.map(SECRET);
     String name = itemName(required(f, m, "name"));
     String kind = oneOf(required(f, m, "kind"), Set.of("ascii", "binary", "ec", "x509"));
@@ -258,8 +258,32 @@ final class PolicyParser {
       }
       cn = m.containsKey("common_name") ? m.get("common_name").string() : name;
       dns = m.containsKey("dns") ? m.get("dns").strings() : List.of();
+      if (upload) {
+        x509Names(m, cn, dns);
+      }
     }
     return new SessionPolicy.SecretSpec(name, kind, length, cn, dns);
+  }
+
+  /** Refuses names that the certificate of an x509 secret could not carry ({@link X509Names}). */
+  private static void x509Names(Map<String, Field> m, String cn, List<String> dns) {
+    String problem = X509Names.commonNameProblem(cn);
+    if (!problem.isEmpty()) {
+      throw m.get("common_name").error(problem);
+    }
+    if (dns.size() > X509Names.MAX_ALT_NAMES) {
+      throw m.get("dns").error("at most " + X509Names.MAX_ALT_NAMES + " names");
+    }
+    List<Field> entries = m.get("dns").list();
+    for (int i = 0; i < dns.size(); i++) {
+      problem = X509Names.altNameProblem(dns.get(i));
+      if (!problem.isEmpty()) {
+        throw entries.get(i).error(problem);
+      }
+      if (dns.subList(0, i).contains(dns.get(i))) {
+        throw entries.get(i).error("'" + dns.get(i) + "' listed twice");
+      }
+    }
   }
 
   private static void placeholders(
@@ -305,24 +329,6 @@ final class PolicyParser {
     Set<String> out = new LinkedHashSet<>();
     for (Field f : list.list()) {
       out.add(oneOf(f, allowed));
-    }
-    return out;
-  }
-
-  private static Set<String> hexes(Field f) {
-    Set<String> out = new LinkedHashSet<>();
-    if (f == null) {
-      return out;
-    }
-    for (Field h : f.list()) {
-      String s = h.string().toLowerCase(Locale.ROOT);
-      if (!HEX.matcher(s).matches()) {
-        throw h.error("expected 32 to 128 hex digits");
-      }
-      if (s.chars().allMatch(c -> c == '0')) {
-        throw h.error("an all-zero value stands for 'none' and cannot be allowed");
-      }
-      out.add(s);
     }
     return out;
   }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -22,12 +24,16 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * 'services[0].volumes[1].kind': expected one of encrypted, authenticated}.
  *
  * <p>Safe loading: SnakeYAML Engine's composer only (no tags are constructed), at most 256 Ki code
- * points, no aliases of collections, no recursive keys; duplicate keys and unknown fields are
- * refused.
+ * points, nesting at most {@value #MAX_DEPTH} deep (checked on the event stream first, since the
+ * composer recurses), no aliases of collections, no recursive keys; duplicate keys and unknown
+ * fields are refused.
  */
 final class PolicyYaml {
   /** Largest policy accepted, in code points. */
   static final int MAX_CODE_POINTS = 256 * 1024;
+
+  /** Deepest nesting of lists and mappings accepted (a valid policy needs 5). */
+  static final int MAX_DEPTH = 64;
 
   private PolicyYaml() {}
 
@@ -141,6 +147,7 @@ final class PolicyYaml {
             .setLabel("policy")
             .build();
     try {
+      checkDepth(settings, text);
       Node root =
           new Compose(settings)
               .composeString(text)
@@ -155,6 +162,28 @@ final class PolicyYaml {
           m.contains("aliases")
               ? "policy: YAML aliases of lists and mappings are not accepted"
               : "malformed YAML: " + m);
+    }
+  }
+
+  /**
+   * Refuses nesting deeper than {@link #MAX_DEPTH} before the (recursive) composer sees the
+   * document: the event parser keeps its own stack, so a document nested thousands deep costs a
+   * linear scan here instead of a {@code StackOverflowError} there.
+   */
+  private static void checkDepth(LoadSettings settings, String text) {
+    int depth = 0;
+    for (Event e : new Parse(settings).parseString(text)) {
+      switch (e.getEventId()) {
+        case MappingStart, SequenceStart -> {
+          if (++depth > MAX_DEPTH) {
+            int line = e.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+            throw CasException.badRequest(
+                "policy line " + line + ": nested deeper than " + MAX_DEPTH + " levels");
+          }
+        }
+        case MappingEnd, SequenceEnd -> depth--;
+        default -> {}
+      }
     }
   }
 

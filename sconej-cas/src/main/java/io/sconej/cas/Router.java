@@ -2,6 +2,7 @@ package io.sconej.cas;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * Routes requests to handlers by method and path prefix (longest registered prefix first). Each
@@ -17,6 +18,7 @@ final class Router {
 
   private record Route(String method, String prefix, boolean exact, Handler handler) {}
 
+  private static final Logger LOG = Logger.getLogger(Router.class.getName());
   private final List<Route> routes = new ArrayList<>();
 
   /** Registers an exact path. */
@@ -31,6 +33,24 @@ final class Router {
     return this;
   }
 
+  /**
+   * Runs a handler so that every failure is answered: a {@link CasException} with its status and
+   * message; anything else, including an {@link Error} such as {@code StackOverflowError} or {@code
+   * OutOfMemoryError} raised by one request, is logged as one line (method, path and the
+   * throwable's class, no request data) and answered 500 "internal error".
+   */
+  static Response handle(Handler h, Request r, String remainder) {
+    try {
+      return h.handle(r, remainder);
+    } catch (CasException e) {
+      return Response.error(e.status(), e.getMessage());
+    } catch (RuntimeException | Error e) {
+      LOG.severe(
+          "internal error on " + r.method() + " " + r.path() + ": " + e.getClass().getName());
+      return Response.error(500, "internal error");
+    }
+  }
+
   Response route(Request r) {
     boolean pathKnown = false;
     for (Route route : routes) {
@@ -43,8 +63,8 @@ final class Router {
       }
       pathKnown = true;
       if (route.method.equals(r.method())) {
-        return route.handler.handle(
-            r, route.exact ? "" : r.path().substring(route.prefix.length()));
+        return handle(
+            route.handler, r, route.exact ? "" : r.path().substring(route.prefix.length()));
       }
     }
     return pathKnown

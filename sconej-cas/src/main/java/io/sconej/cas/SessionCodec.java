@@ -53,7 +53,7 @@ final class SessionCodec {
   static SessionVersion decode(Map<String, Object> m)
       throws JsonException, GeneralSecurityException {
     String yaml = Json.string(m, "yaml");
-    SessionPolicy p = PolicyParser.parse(yaml);
+    SessionPolicy p = PolicyParser.parseStored(yaml);
     X509Certificate caCert =
         (X509Certificate)
             CertificateFactory.getInstance("X.509")

@@ -9,7 +9,9 @@ import java.util.Set;
 
 /**
  * {@code POST /v1/volume-tags}: an attested runtime (recognised by its attested TLS client key)
- * reports a pending tag or commits it, for a volume of its own service. Others get 403.
+ * reports a pending tag or commits it, for a volume of its own service. Others get 403, and so does
+ * a runtime whose attestation the session's current version no longer admits ({@link
+ * Grants#authorise}).
  */
 final class VolumeTagService {
   private static final Set<String> FIELDS = Set.of("volume", "phase", "tag");
@@ -28,10 +30,8 @@ final class VolumeTagService {
   }
 
   private Response report(Request req) {
-    Grants.Grant g =
-        grants
-            .find(req.clientFingerprint())
-            .orElseThrow(() -> new CasException(403, "this TLS client key has not attested"));
+    Grants.Admitted a = grants.authorise(req.clientFingerprint(), sessions);
+    Grants.Grant g = a.grant();
     Map<String, Object> body = req.json();
     String volume;
     String phase;
@@ -47,12 +47,7 @@ final class VolumeTagService {
     if (!tag.matches("([0-9a-f]{2}){16,64}")) {
       throw CasException.badRequest("field 'tag': expected 32 to 128 hex digits");
     }
-    boolean known =
-        sessions
-            .current(g.session())
-            .map(s -> s.policy().services().get(g.service()))
-            .map(s -> s.volumes().stream().anyMatch(v -> v.name().equals(volume)))
-            .orElse(false);
+    boolean known = a.service().volumes().stream().anyMatch(v -> v.name().equals(volume));
     if (!known) {
       throw new CasException(404, "field 'volume': no such volume in this service");
     }

@@ -32,7 +32,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class X509Issuer {
   private X509Issuer() {}
 
-  /** A self-signed CA certificate with the given subject alternative names (DNS or IP). */
+  /**
+   * A self-signed CA certificate with the given subject alternative names: IP address names for IP
+   * literals, DNS names for the rest ({@link X509Names#isIpLiteral}).
+   */
   static X509Certificate selfSignedCa(
       KeyPair keys, String cn, List<String> altNames, Duration validity)
       throws GeneralSecurityException {
@@ -85,7 +88,7 @@ final class X509Issuer {
       if (!altNames.isEmpty()) {
         List<GeneralName> names = new ArrayList<>();
         for (String a : altNames) {
-          boolean ip = a.matches("[0-9.]+") || a.contains(":");
+          boolean ip = X509Names.isIpLiteral(a);
           names.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, a));
         }
         b.addExtension(

@@ -172,7 +172,9 @@ class AttestationServiceTest {
   void refusesWrongMeasurementUnknownConfigAndSimWithoutToleration() throws Exception {
     try (CasFixture cas = new CasFixture(dir)) {
       createSession(cas, CasFixture.simPolicy("acme/db"));
-      createSession(cas, CasFixture.policy("acme/strict", 1, "", ""));
+      // Hardware modes only (the default), not tolerating simulation: sim evidence is refused.
+      createSession(
+          cas, CasFixture.policy("acme/strict", 1, "", "").replace("      modes: [sim]\n", ""));
       try (CasClient c = client(cas)) {
         assertEquals(
             Reason.MEASUREMENT_MISMATCH,

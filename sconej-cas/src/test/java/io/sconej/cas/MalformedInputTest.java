@@ -47,6 +47,13 @@ class MalformedInputTest {
 
   static Stream<Arguments> malformedPolicies() {
     String svc = "services:\n  - name: w\n";
+    String m32 = "ab".repeat(32);
+    String x509 = "name: a\nversion: 1\nsecrets:\n  - name: t\n    kind: x509\n";
+    // A valid rest after the secret, so that only the secret's names can be refused.
+    String rest =
+        "\nservices:\n  - name: w\n    attestation: {measurements: ["
+            + m32
+            + "], modes: [sim]}\nsecurity: {tolerate: [simulation]}\n";
     return Stream.of(
         Arguments.of(
             "name: a\nversion: 1\nservices: []\nbogus: 1",
@@ -86,7 +93,70 @@ class MalformedInputTest {
         Arguments.of(
             "name: a\nversion: 1\n" + svc + "    attestation: {signers: [" + "00".repeat(32) + "]}",
             List.of("line 5", "'services[0].attestation.signers[0]'", "all-zero")),
-        Arguments.of("- just\n- a list", List.of("line 1", "mapping")));
+        Arguments.of("- just\n- a list", List.of("line 1", "mapping")),
+        // Combinations that can never attest.
+        Arguments.of(
+            "name: a\nversion: 1\n"
+                + svc
+                + "    attestation:\n      measurements: ["
+                + m32
+                + "]\n      modes: [tdx, sim]",
+            List.of("line 7", "'services[0].attestation.modes[1]'", "tolerate: [simulation]")),
+        Arguments.of(
+            "name: a\nversion: 1\nsecurity: {tolerate: [simulation]}\n"
+                + svc
+                + "    attestation: {measurements: ["
+                + m32
+                + "], modes: []}",
+            List.of("line 6", "'services[0].attestation.modes'", "at least one mode")),
+        Arguments.of(
+            "name: a\nversion: 1\nsecurity: {tolerate: [simulation]}\n"
+                + svc
+                + "    attestation:\n      measurements:\n        - "
+                + m32
+                + "\n        - "
+                + "cd".repeat(48)
+                + "\n      modes: [sim]",
+            List.of("line 9", "'services[0].attestation.measurements[1]'", "48-byte measurement")),
+        Arguments.of(
+            "name: a\nversion: 1\n"
+                + svc
+                + "    attestation: {measurements: ["
+                + "cd".repeat(16)
+                + "]}",
+            List.of("line 5", "'services[0].attestation.measurements[0]'", "16-byte")),
+        Arguments.of(
+            "name: a\nversion: 1\n"
+                + svc
+                + "    attestation: {signers: ["
+                + m32
+                + "], modes: [tdx, sev-snp]}",
+            List.of("line 5", "'services[0].attestation.signers[0]'", "32-byte signer")),
+        // x509 names that no certificate could carry (a 500 at issuance before).
+        Arguments.of(
+            x509 + "    dns: [\"1.2.3.999\"]" + rest,
+            List.of("line 6", "'secrets[0].dns[0]'", "not a valid IPv4 address", "1.2.3.999")),
+        Arguments.of(
+            x509 + "    dns: [ok.example, -bad.example]" + rest,
+            List.of("line 6", "'secrets[0].dns[1]'", "RFC 1123")),
+        Arguments.of(
+            x509 + "    dns: [" + "a".repeat(64) + ".example]" + rest,
+            List.of("line 6", "'secrets[0].dns[0]'", "RFC 1123")),
+        Arguments.of(
+            x509 + "    dns: [\"fe80::1%eth0\"]" + rest,
+            List.of("line 6", "'secrets[0].dns[0]'", "IPv6")),
+        Arguments.of(
+            x509 + "    dns: [a.example, 10.0.0.1, a.example]" + rest,
+            List.of("line 6", "'secrets[0].dns[2]'", "twice")),
+        Arguments.of(
+            x509 + "    common_name: \"#3000\"" + rest,
+            List.of("line 6", "'secrets[0].common_name'", "starting with")),
+        Arguments.of(
+            x509 + "    common_name: " + "c".repeat(65) + rest,
+            List.of("line 6", "'secrets[0].common_name'", "1 to 64")),
+        Arguments.of(
+            x509 + "    dns: [a.example]\n    common_name: \"a\\nb\"" + rest,
+            List.of("line 7", "'secrets[0].common_name'", "letters, digits")));
   }
 
   @ParameterizedTest
@@ -95,6 +165,22 @@ class MalformedInputTest {
       throws Exception {
     refused(
         CasFixture.postYaml(owner, "/v1/sessions", yaml), 400, fragments.toArray(new String[0]));
+  }
+
+  @Test
+  void deeplyNestedYamlIsRefusedNamingTheLineNotAStackOverflow() throws Exception {
+    refused(
+        CasFixture.postYaml(owner, "/v1/sessions", "[\n".repeat(3000) + "]\n".repeat(3000)),
+        400,
+        "policy line 65:",
+        "nested deeper than 64 levels");
+    refused(
+        CasFixture.postYaml(owner, "/v1/sessions", "{a: ".repeat(3000) + "1" + "}".repeat(3000)),
+        400,
+        "policy line 1:",
+        "nested deeper than 64 levels");
+    // The server is still answering on the same connection.
+    refused(CasFixture.postYaml(owner, "/v1/sessions", "name: [unclosed"), 400, "malformed YAML");
   }
 
   @Test

@@ -25,6 +25,7 @@ class PolicyHostCallsTest {
               measurements: [%s]
               modes: [sim]
         %s
+        security: {tolerate: [simulation]}
         """
         .formatted("ab".repeat(32), extra.indent(4).stripTrailing());
   }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SessionServiceTest {
+  private static final String SIM = "security:\n  tolerate: [simulation]\n";
   @TempDir Path dir;
 
   @Test
@@ -34,23 +35,23 @@ class SessionServiceTest {
 
       var stale =
           CasFixture.putYaml(
-              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, "00".repeat(32), ""));
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, "00".repeat(32), SIM));
       assertEquals(409, stale.status());
       assertTrue(stale.text().contains("predecessor"));
       var missing =
           CasFixture.putYaml(
-              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, "", ""));
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, "", SIM));
       assertEquals(409, missing.status());
 
       var updated =
           CasFixture.putYaml(
-              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, h1, ""));
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, h1, SIM));
       assertEquals(200, updated.status(), updated.text());
       String h2 = Json.string(updated.json(), "hash");
 
       var again =
           CasFixture.putYaml(
-              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 3, h1, ""));
+              owner, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 3, h1, SIM));
       assertEquals(409, again.status(), "the old head is stale now");
 
       var hist = CasFixture.get(owner, "/v1/session-history/acme/db");
@@ -77,7 +78,7 @@ class SessionServiceTest {
       var hist = CasFixture.get(stranger, "/v1/session-history/acme/db");
       var update =
           CasFixture.putYaml(
-              stranger, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, h, ""));
+              stranger, "/v1/sessions/acme/db", CasFixture.policy("acme/db", 2, h, SIM));
       for (var r : List.of(read, hist, update)) {
         assertEquals(missing.status(), r.status());
         assertEquals(missing.text(), r.text());
@@ -102,7 +103,8 @@ class SessionServiceTest {
         CasConnection owner = cas.connect(Optional.of(CasFixture.identity()));
         CasConnection reader = cas.connect(Optional.of(readerId));
         CasConnection updater = cas.connect(Optional.of(updaterId))) {
-      String extra = "access_policy:\n  read: [" + readerFp + "]\n  update: [" + updaterFp + "]\n";
+      String extra =
+          "access_policy:\n  read: [" + readerFp + "]\n  update: [" + updaterFp + "]\n" + SIM;
       var c = CasFixture.postYaml(owner, "/v1/sessions", CasFixture.policy("acme/x", 1, "", extra));
       assertEquals(201, c.status(), c.text());
       String h = Json.string(c.json(), "hash");
