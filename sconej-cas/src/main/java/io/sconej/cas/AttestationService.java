@@ -14,6 +14,8 @@ import io.sconej.cas.client.ServiceConfig;
 import io.sconej.cas.client.ServiceConfigCodec;
 import io.sconej.cas.client.VolumeConfig;
 import io.sconej.crypto.SecretBytes;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,7 +35,7 @@ import java.util.logging.Logger;
  * {"error": "attestation refused", "reason": CODE}} with nothing else; an unknown session or
  * service is refused in the same shape, and only after the evidence verified.
  */
-final class AttestationService {
+final class AttestationService implements HttpService {
   private static final Logger LOG = Logger.getLogger(AttestationService.class.getName());
   private static final Set<String> ATTEST_FIELDS = Set.of("config_id", "nonce", "evidence");
   private static final Set<String> EVIDENCE_FIELDS = Set.of("mode", "bytes");
@@ -60,9 +62,12 @@ final class AttestationService {
     this.clock = clock;
   }
 
-  void register(Router r) {
-    r.exact("POST", "/v1/nonce", (req, rest) -> nonce());
-    r.exact("POST", "/v1/attest", (req, rest) -> attest(req));
+  @Override
+  public void routing(HttpRules r) {
+    r.post("/v1/nonce", Exchange.exact((req, rest) -> nonce()))
+        .any("/v1/nonce", Exchange.notAllowed())
+        .post("/v1/attest", Exchange.exact((req, rest) -> attest(req)))
+        .any("/v1/attest", Exchange.notAllowed());
   }
 
   private Response nonce() {

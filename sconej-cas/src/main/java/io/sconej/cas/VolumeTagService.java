@@ -1,5 +1,7 @@
 package io.sconej.cas;
 
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.sconej.cas.client.Json;
 import io.sconej.cas.client.JsonException;
 import java.util.LinkedHashMap;
@@ -11,7 +13,7 @@ import java.util.Set;
  * {@code POST /v1/volume-tags}: an attested runtime (recognised by its attested TLS client key)
  * reports a pending tag or commits it, for a volume of its own service. Others get 403.
  */
-final class VolumeTagService {
+final class VolumeTagService implements HttpService {
   private static final Set<String> FIELDS = Set.of("volume", "phase", "tag");
   private final SessionRegistry sessions;
   private final VolumeTags tags;
@@ -23,8 +25,10 @@ final class VolumeTagService {
     this.grants = grants;
   }
 
-  void register(Router r) {
-    r.exact("POST", "/v1/volume-tags", (req, rest) -> report(req));
+  @Override
+  public void routing(HttpRules r) {
+    r.post("/v1/volume-tags", Exchange.exact((req, rest) -> report(req)))
+        .any("/v1/volume-tags", Exchange.notAllowed());
   }
 
   private Response report(Request req) {
