@@ -34,7 +34,8 @@ import javax.net.ssl.SSLContext;
  *       limit ({@code maxTcpConnections}) and the concurrent request limit.
  *   <li>Added here: the handshake and request deadlines, the per-peer limit and the bounded
  *       handshake pool ({@link ConnectionGuard}); JSON bodies for the errors Helidon answers itself
- *       (malformed requests, 413) and a check of what its parser lets through ({@link
+ *       (malformed requests, 413), an answer where it would close without one ({@link
+ *       MalformedRequestSelector}) and a check of what its parser lets through ({@link
  *       StrictHttp}).
  * </ul>
  *
@@ -124,6 +125,7 @@ final class CasListener implements AutoCloseable {
                           .addReceiveListener(deadlines)
                           .addSendListener(deadlines)
                           .build()))
+              .addConnectionSelector(new MalformedRequestSelector())
               .directHandlers(jsonErrors())
               .routing(routing)
               .build()
