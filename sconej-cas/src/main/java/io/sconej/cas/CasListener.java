@@ -151,7 +151,7 @@ final class CasListener implements AutoCloseable {
                 case 414 -> "request line too long";
                 case 431 -> "message head too large";
                 case 503 -> "too many concurrent requests";
-                default -> code >= 500 ? "internal error" : "malformed request (" + oneLine(message) + ")";
+                default -> code >= 500 ? "internal error" : malformed(message);
               };
           return DirectHandler.TransportResponse.builder()
               .status(status)
@@ -167,6 +167,11 @@ final class CasListener implements AutoCloseable {
       b.addHandler(t, json);
     }
     return b.build();
+  }
+
+  private static String malformed(String helidonMessage) {
+    String m = oneLine(helidonMessage);
+    return m.isBlank() ? "malformed request" : "malformed request (" + m + ")";
   }
 
   /** At most 120 printable ASCII characters of Helidon's own message. */
