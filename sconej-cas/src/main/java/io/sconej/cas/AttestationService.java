@@ -1,5 +1,7 @@
 package io.sconej.cas;
 
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.sconej.attestation.AttestationException;
 import io.sconej.attestation.AttestationException.Reason;
 import io.sconej.attestation.Evidence;
@@ -14,8 +16,6 @@ import io.sconej.cas.client.ServiceConfig;
 import io.sconej.cas.client.ServiceConfigCodec;
 import io.sconej.cas.client.VolumeConfig;
 import io.sconej.crypto.SecretBytes;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -21,12 +21,12 @@ import java.util.Map;
  * @param maxOutstandingNonces nonces issued and not yet used or expired; default 100,000
  * @param maxBodyBytes largest request body; default 256 KiB
  * @param idleTimeoutMillis idle connections are closed after this; default 30,000
- * @param handshakeTimeout a TLS handshake must finish this long after the connection was
- *     accepted (a deadline, not per read); default 10 s
- * @param requestTimeout once a request line arrived, the rest of the head and the body must
- *     arrive within this (a deadline); also the per-read timeout; default 10 s
- * @param maxHandshakes connections in their TLS handshake at once; one more closes the oldest
- *     such handshake; default 256
+ * @param handshakeTimeout a TLS handshake must finish this long after the connection was accepted
+ *     (a deadline, not per read); default 10 s
+ * @param requestTimeout once a request line arrived, the rest of the head and the body must arrive
+ *     within this (a deadline); also the per-read timeout; default 10 s
+ * @param maxHandshakes connections in their TLS handshake at once; one more closes the oldest such
+ *     handshake; default 256
  * @param maxConnectionsPerPeer open connections per remote IP address; default 256
  * @param maxConnections open connections in all (Helidon's {@code maxTcpConnections}); default
  *     8,192

@@ -8,9 +8,9 @@ import io.helidon.http.HttpPrologue;
 import io.helidon.http.Status;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import java.io.IOException;
@@ -22,16 +22,16 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
 /**
- * The CAS's HTTPS listener: Helidon SE 4's webserver (one virtual thread per connection, its
- * strict HTTP/1.1 parser with header validation) behind a {@link ConnectionGuard}. TLS 1.3 only,
- * client certificates wanted, not required; HTTP/1.1 only (no HTTP/2, no upgrades); TCP_NODELAY.
+ * The CAS's HTTPS listener: Helidon SE 4's webserver (one virtual thread per connection, its strict
+ * HTTP/1.1 parser with header validation) behind a {@link ConnectionGuard}. TLS 1.3 only, client
+ * certificates wanted, not required; HTTP/1.1 only (no HTTP/2, no upgrades); TCP_NODELAY.
  *
  * <p>What comes from Helidon and what is added (see docs/cas-api.md, "Connections"):
  *
  * <ul>
  *   <li>Helidon: request parsing and validation, {@code maxPayloadSize} (413), the idle timeout
- *       between requests ({@code idleConnectionTimeout}), the per-read timeout, the total connection
- *       limit ({@code maxTcpConnections}) and the concurrent request limit.
+ *       between requests ({@code idleConnectionTimeout}), the per-read timeout, the total
+ *       connection limit ({@code maxTcpConnections}) and the concurrent request limit.
  *   <li>Added here: the handshake and request deadlines, the per-peer limit and the bounded
  *       handshake pool ({@link ConnectionGuard}); JSON bodies for the errors Helidon answers itself
  *       (malformed requests, 413), an answer where it would close without one ({@link
@@ -111,7 +111,8 @@ final class CasListener implements AutoCloseable {
               .idleConnectionTimeout(java.time.Duration.ofMillis(config.idleTimeoutMillis()))
               .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
               .connectionOptions(
-                  o -> o.tcpNoDelay(true).readTimeout(config.requestTimeout()).socketKeepAlive(true))
+                  o ->
+                      o.tcpNoDelay(true).readTimeout(config.requestTimeout()).socketKeepAlive(true))
               .maxPayloadSize(config.maxBodyBytes() + (long) DRAIN_BYTES)
               .maxConcurrentRequests(config.maxConcurrentRequests())
               .protocols(

@@ -19,8 +19,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -32,9 +32,9 @@ import javax.net.ssl.TrustManager;
  * <p>Lifecycle: {@link #start(CasConfig)} opens and verifies the store (a tampered store refuses to
  * start with {@link StoreIntegrityException}, nothing is listening then), loads or generates the
  * CAS's TLS identity (an Ed25519 key, EC P-256 in data directories made by earlier versions, and a
- * self-signed CA certificate, written as {@code cas-ca.pem} to the data directory for clients),
- * and listens for HTTPS (TLS 1.3 only) on Helidon's webserver ({@link CasListener}). {@link
- * #close()} stops listening, then closes the store; requests in flight may fail.
+ * self-signed CA certificate, written as {@code cas-ca.pem} to the data directory for clients), and
+ * listens for HTTPS (TLS 1.3 only) on Helidon's webserver ({@link CasListener}). {@link #close()}
+ * stops listening, then closes the store; requests in flight may fail.
  */
 public final class CasServer implements AutoCloseable {
   /** File name of the CAS CA certificate in the data directory. */

@@ -29,10 +29,10 @@ import javax.net.ssl.SSLSocket;
  *   <li><b>Per-peer limit</b>: at most {@code maxConnectionsPerPeer} open connections (handshaking
  *       or established) per remote IP address; one more is closed at once, before its handshake.
  *   <li><b>Bounded handshakes</b>: at most {@code maxHandshakes} connections may be in their TLS
- *       handshake at once. When one more arrives, the <em>oldest</em> handshake still in progress is
- *       closed: unauthenticated connections can never take every slot, and a new client always gets
- *       one (it is displaced only if {@code maxHandshakes} newer connections arrive during its own
- *       handshake).
+ *       handshake at once. When one more arrives, the <em>oldest</em> handshake still in progress
+ *       is closed: unauthenticated connections can never take every slot, and a new client always
+ *       gets one (it is displaced only if {@code maxHandshakes} newer connections arrive during its
+ *       own handshake).
  *   <li><b>Handshake deadline</b>: a whole-handshake deadline ({@code handshakeTimeout}) counted
  *       from acceptance, not per read; a handshake that has not finished by then is closed.
  *   <li><b>Request deadline</b>: once a request line has arrived, the rest of the head and the body

@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * Adapts the CAS's handlers ({@link Request} in, {@link Response} out) to Helidon routes. Every
- * outcome is a JSON response: a {@link CasException} its status and message, any other exception
- * or error (a {@code StackOverflowError} included) a logged 500 {@code "internal error"} naming the
+ * outcome is a JSON response: a {@link CasException} its status and message, any other exception or
+ * error (a {@code StackOverflowError} included) a logged 500 {@code "internal error"} naming the
  * method, path and exception class only, never request data or a stack trace. A body over {@link
  * CasConfig#maxBodyBytes} is read and dropped, then refused with 413 and the connection closed.
  */
@@ -81,12 +81,15 @@ final class Exchange {
         return;
       }
       byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
-      req.context().get(ConnectionGuard.class).ifPresent(g -> g.requestRead(req.remotePeer().address()));
+      req.context()
+          .get(ConnectionGuard.class)
+          .ifPresent(g -> g.requestRead(req.remotePeer().address()));
       out = h.handle(new Request(method, path, contentType(req), body, clientCert(req)), rest);
     } catch (CasException e) {
       out = Response.error(e.status(), e.getMessage());
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      LOG.log(Level.SEVERE, "internal error on " + method + " " + path + ": " + e.getClass().getName());
+      LOG.log(
+          Level.SEVERE, "internal error on " + method + " " + path + ": " + e.getClass().getName());
       out = Response.error(500, "internal error");
     }
     send(res, out);
@@ -117,7 +120,9 @@ final class Exchange {
 
   private static Optional<X509Certificate> clientCert(ServerRequest req) {
     Optional<Certificate[]> certs = req.remotePeer().tlsCertificates();
-    return certs.isPresent() && certs.get().length > 0 && certs.get()[0] instanceof X509Certificate x
+    return certs.isPresent()
+            && certs.get().length > 0
+            && certs.get()[0] instanceof X509Certificate x
         ? Optional.of(x)
         : Optional.empty();
   }

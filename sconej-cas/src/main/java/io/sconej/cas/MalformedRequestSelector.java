@@ -11,10 +11,10 @@ import java.util.Set;
 
 /**
  * Answers, with one JSON error and a closed connection, the requests that Helidon's HTTP/1.1
- * selector does not take and would close without a word: a request line that does not end in
- * {@code HTTP/1.1} CRLF (bare LF, {@code HTTP/1.2}, {@code HTTP/1.x}: 400; {@code HTTP/1.0}:
- * 505). It is asked first and steps aside ({@code UNSUPPORTED}) for every well-formed HTTP/1.1
- * request line, and while the first line is incomplete ({@code UNKNOWN}, Helidon then takes it).
+ * selector does not take and would close without a word: a request line that does not end in {@code
+ * HTTP/1.1} CRLF (bare LF, {@code HTTP/1.2}, {@code HTTP/1.x}: 400; {@code HTTP/1.0}: 505). It is
+ * asked first and steps aside ({@code UNSUPPORTED}) for every well-formed HTTP/1.1 request line,
+ * and while the first line is incomplete ({@code UNKNOWN}, Helidon then takes it).
  */
 final class MalformedRequestSelector implements ServerConnectionSelector {
   private static final String SUFFIX = " HTTP/1.1\r";

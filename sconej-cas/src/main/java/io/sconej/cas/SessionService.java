@@ -48,38 +48,38 @@ final class SessionService implements HttpService {
         Exchange.under(
             "/v1/sessions/",
             (req, rest) ->
-                Response.json(
-                    200, describe(registry.read(name(rest), req.clientFingerprint())))));
+                Response.json(200, describe(registry.read(name(rest), req.clientFingerprint())))));
     r.put(
         "/v1/sessions/*",
         Exchange.under(
             "/v1/sessions/",
             (req, rest) -> {
-          String fp = req.clientFingerprint();
-          String n = name(rest);
-          registry.read(n, fp); // refuse strangers before looking at the body
-          return summary(200, registry.update(n, req.text(YAML), fp));
-        }));
+              String fp = req.clientFingerprint();
+              String n = name(rest);
+              registry.read(n, fp); // refuse strangers before looking at the body
+              return summary(200, registry.update(n, req.text(YAML), fp));
+            }));
     r.any("/v1/sessions/*", Exchange.under("/v1/sessions/", (req, rest) -> notAllowed(req)));
     r.get(
         "/v1/session-history/*",
         Exchange.under(
             "/v1/session-history/",
             (req, rest) -> {
-          List<Object> versions = new ArrayList<>();
-          for (SessionVersion v : registry.history(name(rest), req.clientFingerprint())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("version", v.policy().version());
-            m.put("hash", v.hash());
-            m.put("predecessor", v.policy().predecessor().<Object>map(x -> x).orElse(Json.NULL));
-            m.put("created_at_ms", v.createdAtMillis());
-            versions.add(m);
-          }
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", name(rest));
-          m.put("versions", versions);
-          return Response.json(200, m);
-        }));
+              List<Object> versions = new ArrayList<>();
+              for (SessionVersion v : registry.history(name(rest), req.clientFingerprint())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("version", v.policy().version());
+                m.put("hash", v.hash());
+                m.put(
+                    "predecessor", v.policy().predecessor().<Object>map(x -> x).orElse(Json.NULL));
+                m.put("created_at_ms", v.createdAtMillis());
+                versions.add(m);
+              }
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("name", name(rest));
+              m.put("versions", versions);
+              return Response.json(200, m);
+            }));
     r.any(
         "/v1/session-history/*",
         Exchange.under("/v1/session-history/", (req, rest) -> notAllowed(req)));
@@ -88,8 +88,7 @@ final class SessionService implements HttpService {
         Exchange.under(
             "/v1/console-keys/", (req, rest) -> consoleKey(rest, req.clientFingerprint())));
     r.any(
-        "/v1/console-keys/*",
-        Exchange.under("/v1/console-keys/", (req, rest) -> notAllowed(req)));
+        "/v1/console-keys/*", Exchange.under("/v1/console-keys/", (req, rest) -> notAllowed(req)));
   }
 
   private static Response notAllowed(Request r) {

@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * What the CAS requires of a request beyond Helidon's parser (RFC 9112 as a strict server reads
  * it): {@code HTTP/1.1} or {@code HTTP/1.0} only, header names that are tokens (no whitespace
- * before the colon), and a {@code Content-Length} of digits only (no sign, no list). Helidon
- * itself refuses bare LF line endings and most malformed heads; {@code StrictHttpTest} shows each
- * case refused with 400.
+ * before the colon), and a {@code Content-Length} of digits only (no sign, no list). Helidon itself
+ * refuses bare LF line endings and most malformed heads; {@code StrictHttpTest} shows each case
+ * refused with 400.
  */
 final class StrictHttp {
   private StrictHttp() {}

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Hostile clients against a real CAS on loopback (issue 10, item 5): slow TLS handshakes held by
  * thousands of connections, a peer over its connection limit, a handshake and a request head
- * trickled one byte at a time faster than any per-read timeout. Attackers are spread over
- * 127.0.0.2 and up (all loopback on Linux), so per-peer limits do not hide the pool's behaviour.
+ * trickled one byte at a time faster than any per-read timeout. Attackers are spread over 127.0.0.2
+ * and up (all loopback on Linux), so per-peer limits do not hide the pool's behaviour.
  */
 class HostileClientsTest {
   /** A TLS record header for a 512-byte handshake record, then a ClientHello's first bytes. */
@@ -145,8 +145,8 @@ class HostileClientsTest {
       try (CasConnection c =
           CasConnection.create(
               "127.0.0.1", cas.port(), cas.caCertificate(), Optional.of(CasFixture.identity()))) {
-        assertEquals(200, c.request("POST", "/v1/nonce", "application/json", "{}".getBytes())
-            .status());
+        assertEquals(
+            200, c.request("POST", "/v1/nonce", "application/json", "{}".getBytes()).status());
       }
     }
   }
@@ -154,7 +154,9 @@ class HostileClientsTest {
   @Test
   void aHandshakeTrickledFasterThanTheReadTimeoutEndsAtTheHandshakeDeadline() throws Exception {
     CasConfig c =
-        config(dir).handshakeTimeout(Duration.ofSeconds(1)).requestTimeout(Duration.ofMinutes(5))
+        config(dir)
+            .handshakeTimeout(Duration.ofSeconds(1))
+            .requestTimeout(Duration.ofMinutes(5))
             .build();
     try (CasServer cas = CasServer.start(c);
         Tricklers slow = new Tricklers(cas.port(), 1, 400, 1)) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The CAS reads requests as RFC 9112 asks of a server, over real TLS on loopback: each lenient
- * form that the hand-written parser accepted is refused with 400 and a JSON error.
+ * The CAS reads requests as RFC 9112 asks of a server, over real TLS on loopback: each lenient form
+ * that the hand-written parser accepted is refused with 400 and a JSON error.
  */
 class StrictHttpTest {
   @TempDir Path dir;

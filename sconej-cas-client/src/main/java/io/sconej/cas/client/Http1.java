@@ -17,8 +17,8 @@ import java.util.Optional;
  * <p>Refuses, with the status a server answers: heads over {@code maxHeadBytes} (431), more than 64
  * headers (431), header lines without a colon (400), {@code Transfer-Encoding} (501 is not used:
  * 400), a missing or malformed length when a body is expected (411/400), bodies over the limit
- * (413). The client side only: the CAS server is Helidon's webserver (sconej-cas,
- * {@code CasListener}), which is stricter still.
+ * (413). The client side only: the CAS server is Helidon's webserver (sconej-cas, {@code
+ * CasListener}), which is stricter still.
  */
 public final class Http1 {
   private static final int MAX_HEADERS = 64;
