@@ -87,7 +87,7 @@ final class Exchange {
       out = h.handle(new Request(method, path, contentType(req), body, clientCert(req)), rest);
     } catch (CasException e) {
       out = Response.error(e.status(), e.getMessage());
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+    } catch (RuntimeException | Error e) {
       LOG.log(
           Level.SEVERE, "internal error on " + method + " " + path + ": " + e.getClass().getName());
       out = Response.error(500, "internal error");
