@@ -146,6 +146,13 @@ class StrictHttpTest {
   }
 
   @Test
+  void http10IsRefusedWith505() throws Exception {
+    String[] r = exchange("POST /v1/nonce HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}");
+    assertEquals("HTTP/1.1 505 HTTP Version Not Supported", r[0], r[1]);
+    assertTrue(r[1].contains("HTTP/1.1"), r[1]);
+  }
+
+  @Test
   void theStrictFormIsAnswered() throws Exception {
     String[] r =
         exchange(
