@@ -1,5 +1,7 @@
 package io.sconej.cas;
 
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.sconej.attestation.AttestationException;
 import io.sconej.attestation.AttestationException.Reason;
 import io.sconej.attestation.Evidence;
@@ -33,7 +35,7 @@ import java.util.logging.Logger;
  * {"error": "attestation refused", "reason": CODE}} with nothing else; an unknown session or
  * service is refused in the same shape, and only after the evidence verified.
  */
-final class AttestationService {
+final class AttestationService implements HttpService {
   private static final Logger LOG = Logger.getLogger(AttestationService.class.getName());
   private static final Set<String> ATTEST_FIELDS = Set.of("config_id", "nonce", "evidence");
   private static final Set<String> EVIDENCE_FIELDS = Set.of("mode", "bytes");
@@ -60,9 +62,12 @@ final class AttestationService {
     this.clock = clock;
   }
 
-  void register(Router r) {
-    r.exact("POST", "/v1/nonce", (req, rest) -> nonce());
-    r.exact("POST", "/v1/attest", (req, rest) -> attest(req));
+  @Override
+  public void routing(HttpRules r) {
+    r.post("/v1/nonce", Exchange.exact((req, rest) -> nonce()))
+        .any("/v1/nonce", Exchange.notAllowed())
+        .post("/v1/attest", Exchange.exact((req, rest) -> attest(req)))
+        .any("/v1/attest", Exchange.notAllowed());
   }
 
   private Response nonce() {

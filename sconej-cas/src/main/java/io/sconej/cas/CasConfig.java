@@ -21,6 +21,16 @@ import java.util.Map;
  * @param maxOutstandingNonces nonces issued and not yet used or expired; default 100,000
  * @param maxBodyBytes largest request body; default 256 KiB
  * @param idleTimeoutMillis idle connections are closed after this; default 30,000
+ * @param handshakeTimeout a TLS handshake must finish this long after the connection was accepted
+ *     (a deadline, not per read); default 10 s
+ * @param requestTimeout once a request line arrived, the rest of the head and the body must arrive
+ *     within this (a deadline); also the per-read timeout; default 10 s
+ * @param maxHandshakes connections in their TLS handshake at once; one more closes the oldest such
+ *     handshake; default 256
+ * @param maxConnectionsPerPeer open connections per remote IP address; default 256
+ * @param maxConnections open connections in all (Helidon's {@code maxTcpConnections}); default
+ *     8,192
+ * @param maxConcurrentRequests requests handled at once, more are answered 503; default 1,024
  * @param grantTtl how long an attested channel key may report volume tags; default 24 h
  * @param maxPolicyBytes largest policy text (UTF-8) a create or update may post; default 64 KiB
  *     (413 above)
@@ -42,6 +52,12 @@ public record CasConfig(
     int maxOutstandingNonces,
     int maxBodyBytes,
     int idleTimeoutMillis,
+    Duration handshakeTimeout,
+    Duration requestTimeout,
+    int maxHandshakes,
+    int maxConnectionsPerPeer,
+    int maxConnections,
+    int maxConcurrentRequests,
     Duration grantTtl,
     int maxPolicyBytes,
     int maxSecretsPerSession,
@@ -78,6 +94,12 @@ public record CasConfig(
     private int maxOutstandingNonces = 100_000;
     private int maxBodyBytes = 256 << 10;
     private int idleTimeoutMillis = 30_000;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private int maxHandshakes = 256;
+    private int maxConnectionsPerPeer = 256;
+    private int maxConnections = 8192;
+    private int maxConcurrentRequests = 1024;
     private Duration grantTtl = Duration.ofHours(24);
     private int maxPolicyBytes = 64 << 10;
     private int maxSecretsPerSession = 128;
@@ -144,6 +166,36 @@ public record CasConfig(
       return this;
     }
 
+    /** Whole-handshake deadline. */
+    public Builder handshakeTimeout(Duration d) {
+      this.handshakeTimeout = d;
+      return this;
+    }
+
+    /** Request head and body deadline, and per-read timeout. */
+    public Builder requestTimeout(Duration d) {
+      this.requestTimeout = d;
+      return this;
+    }
+
+    /** Connections in their TLS handshake at once. */
+    public Builder maxHandshakes(int n) {
+      this.maxHandshakes = n;
+      return this;
+    }
+
+    /** Open connections per remote IP address. */
+    public Builder maxConnectionsPerPeer(int n) {
+      this.maxConnectionsPerPeer = n;
+      return this;
+    }
+
+    /** Open connections in all. */
+    public Builder maxConnections(int n) {
+      this.maxConnections = n;
+      return this;
+    }
+
     /** Certificate subject alternative names. */
     public Builder altNames(List<String> names) {
       this.altNames = names;
@@ -167,6 +219,12 @@ public record CasConfig(
           maxOutstandingNonces,
           maxBodyBytes,
           idleTimeoutMillis,
+          handshakeTimeout,
+          requestTimeout,
+          maxHandshakes,
+          maxConnectionsPerPeer,
+          maxConnections,
+          maxConcurrentRequests,
           grantTtl,
           maxPolicyBytes,
           maxSecretsPerSession,

@@ -1,12 +1,12 @@
 package io.sconej.cas;
 
+import io.helidon.webserver.http.HttpService;
 import io.sconej.cas.client.Pem;
 import io.sconej.crypto.json.Json;
 import io.sconej.crypto.json.JsonException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -17,8 +17,10 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -30,19 +32,19 @@ import javax.net.ssl.TrustManager;
  * <p>Lifecycle: {@link #start(CasConfig)} opens and verifies the store (a tampered store refuses to
  * start with {@link StoreIntegrityException}, nothing is listening then), loads or generates the
  * CAS's TLS identity (an Ed25519 key, EC P-256 in data directories made by earlier versions, and a
- * self-signed CA certificate, written as {@code cas-ca.pem} to the data directory for clients),
- * and listens for HTTPS (TLS 1.3 only). {@link
- * #close()} stops listening, then closes the store; requests in flight may fail.
+ * self-signed CA certificate, written as {@code cas-ca.pem} to the data directory for clients), and
+ * listens for HTTPS (TLS 1.3 only) on Helidon's webserver ({@link CasListener}). {@link #close()}
+ * stops listening, then closes the store; requests in flight may fail.
  */
 public final class CasServer implements AutoCloseable {
   /** File name of the CAS CA certificate in the data directory. */
   public static final String CA_FILE = "cas-ca.pem";
 
   private final CasStore store;
-  private final HttpsListener listener;
+  private final CasListener listener;
   private final X509Certificate caCert;
 
-  private CasServer(CasStore store, HttpsListener listener, X509Certificate caCert) {
+  private CasServer(CasStore store, CasListener listener, X509Certificate caCert) {
     this.store = store;
     this.listener = listener;
     this.caCert = caCert;
@@ -72,31 +74,23 @@ public final class CasServer implements AutoCloseable {
       VolumeTags tags = h.tags.build();
       Grants grants = new Grants(clock, config.grantTtl());
       registry.onUpdate(grants::revalidate);
-      Router router = new Router();
-      new SessionService(registry).register(router);
-      new AttestationService(
+      List<HttpService> services = new ArrayList<>();
+      services.add(new SessionService(registry));
+      services.add(
+          new AttestationService(
               registry,
               tags,
               new NonceRegistry(clock, config.nonceTtl(), config.maxOutstandingNonces()),
               config.verifiers(),
               grants,
-              clock)
-          .register(router);
-      new VolumeTagService(registry, tags, grants).register(router);
+              clock));
+      services.add(new VolumeTagService(registry, tags, grants));
       CasStore.writeAtomically(
           config.dataDir().resolve(CA_FILE),
           Pem.encode("CERTIFICATE", h.identity.cert.getEncoded())
               .getBytes(StandardCharsets.US_ASCII),
           "rw-r--r--");
-      HttpsListener l =
-          new HttpsListener(
-              sslContext(h.identity),
-              InetAddress.getByName(config.bindAddress()),
-              config.port(),
-              router,
-              config.maxBodyBytes(),
-              config.idleTimeoutMillis());
-      l.start();
+      CasListener l = CasListener.start(sslContext(h.identity), config, services);
       return new CasServer(store, l, h.identity.cert);
     } catch (GeneralSecurityException e) {
       store.close();
@@ -110,6 +104,12 @@ public final class CasServer implements AutoCloseable {
   /** The listening port. */
   public int port() {
     return listener.port();
+  }
+
+  /** Connections refused, shed and expired by the connection guard, in that order (tests). */
+  long[] guardCounts() {
+    ConnectionGuard g = listener.guard();
+    return new long[] {g.refusedCount(), g.shedCount(), g.expiredCount()};
   }
 
   /** The CAS's CA certificate, which clients pin. */

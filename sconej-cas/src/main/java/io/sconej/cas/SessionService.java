@@ -1,5 +1,7 @@
 package io.sconej.cas;
 
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.sconej.cas.client.Pem;
 import io.sconej.crypto.json.Json;
 import java.security.cert.CertificateEncodingException;
@@ -26,7 +28,7 @@ import java.util.Map;
  * exception, for those who may read the session. Callers not allowed by the access policy get the
  * same 404 as for a session that does not exist.
  */
-final class SessionService {
+final class SessionService implements HttpService {
   static final String YAML = "application/yaml";
   private final SessionRegistry registry;
 
@@ -34,44 +36,63 @@ final class SessionService {
     this.registry = registry;
   }
 
-  void register(Router r) {
-    r.exact(
-        "POST",
+  @Override
+  public void routing(HttpRules r) {
+    r.post(
         "/v1/sessions",
-        (req, rest) -> created(registry.create(req.text(YAML), req.clientFingerprint())));
-    r.prefix(
-        "GET",
-        "/v1/sessions/",
-        (req, rest) ->
-            Response.json(200, describe(registry.read(name(rest), req.clientFingerprint()))));
-    r.prefix(
-        "PUT",
-        "/v1/sessions/",
-        (req, rest) -> {
-          String fp = req.clientFingerprint();
-          String n = name(rest);
-          registry.read(n, fp); // refuse strangers before looking at the body
-          return summary(200, registry.update(n, req.text(YAML), fp));
-        });
-    r.prefix(
-        "GET",
-        "/v1/session-history/",
-        (req, rest) -> {
-          List<Object> versions = new ArrayList<>();
-          for (SessionVersion v : registry.history(name(rest), req.clientFingerprint())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("version", v.policy().version());
-            m.put("hash", v.hash());
-            m.put("predecessor", v.policy().predecessor().<Object>map(x -> x).orElse(Json.NULL));
-            m.put("created_at_ms", v.createdAtMillis());
-            versions.add(m);
-          }
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("name", name(rest));
-          m.put("versions", versions);
-          return Response.json(200, m);
-        });
-    r.prefix("GET", "/v1/console-keys/", (req, rest) -> consoleKey(rest, req.clientFingerprint()));
+        Exchange.exact(
+            (req, rest) -> created(registry.create(req.text(YAML), req.clientFingerprint()))));
+    r.any("/v1/sessions", Exchange.notAllowed());
+    r.get(
+        "/v1/sessions/*",
+        Exchange.under(
+            "/v1/sessions/",
+            (req, rest) ->
+                Response.json(200, describe(registry.read(name(rest), req.clientFingerprint())))));
+    r.put(
+        "/v1/sessions/*",
+        Exchange.under(
+            "/v1/sessions/",
+            (req, rest) -> {
+              String fp = req.clientFingerprint();
+              String n = name(rest);
+              registry.read(n, fp); // refuse strangers before looking at the body
+              return summary(200, registry.update(n, req.text(YAML), fp));
+            }));
+    r.any("/v1/sessions/*", Exchange.under("/v1/sessions/", (req, rest) -> notAllowed(req)));
+    r.get(
+        "/v1/session-history/*",
+        Exchange.under(
+            "/v1/session-history/",
+            (req, rest) -> {
+              List<Object> versions = new ArrayList<>();
+              for (SessionVersion v : registry.history(name(rest), req.clientFingerprint())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("version", v.policy().version());
+                m.put("hash", v.hash());
+                m.put(
+                    "predecessor", v.policy().predecessor().<Object>map(x -> x).orElse(Json.NULL));
+                m.put("created_at_ms", v.createdAtMillis());
+                versions.add(m);
+              }
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("name", name(rest));
+              m.put("versions", versions);
+              return Response.json(200, m);
+            }));
+    r.any(
+        "/v1/session-history/*",
+        Exchange.under("/v1/session-history/", (req, rest) -> notAllowed(req)));
+    r.get(
+        "/v1/console-keys/*",
+        Exchange.under(
+            "/v1/console-keys/", (req, rest) -> consoleKey(rest, req.clientFingerprint())));
+    r.any(
+        "/v1/console-keys/*", Exchange.under("/v1/console-keys/", (req, rest) -> notAllowed(req)));
+  }
+
+  private static Response notAllowed(Request r) {
+    return Response.error(405, "method " + r.method() + " not allowed on " + r.path());
   }
 
   private Response consoleKey(String rest, String callerFp) {

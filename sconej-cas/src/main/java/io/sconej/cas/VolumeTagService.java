@@ -1,5 +1,7 @@
 package io.sconej.cas;
 
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
 import io.sconej.crypto.json.Json;
 import io.sconej.crypto.json.JsonException;
 import java.util.LinkedHashMap;
@@ -13,7 +15,7 @@ import java.util.Set;
  * a runtime whose attestation the session's current version no longer admits ({@link
  * Grants#authorise}).
  */
-final class VolumeTagService {
+final class VolumeTagService implements HttpService {
   private static final Set<String> FIELDS = Set.of("volume", "phase", "tag");
   private final SessionRegistry sessions;
   private final VolumeTags tags;
@@ -25,8 +27,10 @@ final class VolumeTagService {
     this.grants = grants;
   }
 
-  void register(Router r) {
-    r.exact("POST", "/v1/volume-tags", (req, rest) -> report(req));
+  @Override
+  public void routing(HttpRules r) {
+    r.post("/v1/volume-tags", Exchange.exact((req, rest) -> report(req)))
+        .any("/v1/volume-tags", Exchange.notAllowed());
   }
 
   private Response report(Request req) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>Refuses, with the status a server answers: heads over {@code maxHeadBytes} (431), more than 64
  * headers (431), header lines without a colon (400), {@code Transfer-Encoding} (501 is not used:
  * 400), a missing or malformed length when a body is expected (411/400), bodies over the limit
- * (413). Shared by the client and the server so both parse the same way.
+ * (413). The client side only: the CAS server is Helidon's webserver (sconej-cas, {@code
+ * CasListener}), which is stricter still.
  */
 public final class Http1 {
   private static final int MAX_HEADERS = 64;
@@ -146,24 +147,6 @@ public final class Http1 {
     out.flush();
   }
 
-  /** Writes a response; {@code close} adds {@code Connection: close}. */
-  public static void writeResponse(
-      OutputStream out, int status, String contentType, byte[] body, boolean close)
-      throws IOException {
-    StringBuilder h = new StringBuilder();
-    h.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-    h.append("Content-Type: ").append(contentType).append("\r\n");
-    h.append("Content-Length: ").append(body.length).append("\r\n");
-    h.append("Cache-Control: no-store\r\n");
-    if (close) {
-      h.append("Connection: close\r\n");
-    }
-    h.append("\r\n");
-    out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(body);
-    out.flush();
-  }
-
   /** Parses a status line's code. */
   public static int status(Head head) throws HttpProtocolException {
     String[] p = head.startLine().split(" ", 3);
@@ -175,23 +158,5 @@ public final class Http1 {
     } catch (NumberFormatException e) {
       throw new HttpProtocolException(400, "malformed status code");
     }
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 400 -> "Bad Request";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 409 -> "Conflict";
-      case 411 -> "Length Required";
-      case 413 -> "Content Too Large";
-      case 415 -> "Unsupported Media Type";
-      case 429 -> "Too Many Requests";
-      case 431 -> "Request Header Fields Too Large";
-      default -> status >= 500 ? "Server Error" : "Status";
-    };
   }
 }
