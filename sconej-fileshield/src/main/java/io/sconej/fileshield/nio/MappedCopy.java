@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.util.Optional;
 
 /**
  * The "memory mapping" of a range of a shielded file: a verified, decrypted copy of the range in
@@ -15,7 +16,9 @@ import java.nio.MappedByteBuffer;
  * <p>Lifetime: a {@link MemorySegment} copy lives in an arena this class owns, and is handed out
  * reinterpreted to the caller's arena's scope, so it works with any {@link Arena} (even one that
  * supports only {@code scope()} and {@code close()}, as Lucene's does); closing the caller's arena
- * zeroes the copy and frees it. A {@link MappedByteBuffer} copy lives in an automatic arena: it is
+ * unmaps (or zeroes and frees) the copy. On Linux the copy is a private mapping of an unnamed
+ * memory file ({@link MemfdMaps}), so that {@code load()} and {@code isLoaded()} work as on a real
+ * mapping (Lucene preloads some files); elsewhere it is plain off-heap memory. A {@link MappedByteBuffer} copy lives in an automatic arena: it is
  * freed once the buffer and every view of it are unreachable.
  *
  * <p>Cost: the whole range is read and authenticated when mapped (no lazy paging), and it occupies
@@ -34,6 +37,21 @@ final class MappedCopy {
       boolean readOnly) throws IOException {
     if (!arena.scope().isAlive()) {
       throw new IllegalStateException("the arena is already closed");
+    }
+    Optional<MemfdMaps.Region> region = MemfdMaps.map(size, arena);
+    if (region.isPresent()) {
+      // Mapped straight into the caller's arena (a reinterpreted segment would not count as
+      // mapped); closing the arena unmaps it, and the kernel zeroes the pages before reuse.
+      MemorySegment copy = region.get().segment();
+      try {
+        fill(file, offset, copy);
+      } catch (IOException | RuntimeException | Error e) {
+        copy.fill((byte) 0); // no verified byte stays readable until the arena closes
+        throw e;
+      } finally {
+        region.get().filled();
+      }
+      return readOnly ? copy.asReadOnly() : copy;
     }
     Arena owned = Arena.ofShared();
     MemorySegment copy;

@@ -98,6 +98,9 @@ class ShieldedMapTest {
         ro = ch.map(MapMode.READ_ONLY, 100, SIZE - 100, arena);
         assertTrue(ro.isReadOnly());
         assertTrue(ro.isNative());
+        assertTrue(ro.isMapped(), "load() must work, as on a real mapping (Lucene preloads)");
+        ro.load();
+        assertTrue(ro.isLoaded());
         assertEquals(0, ro.address() % 4096, "page-aligned, as a real mapping");
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, SIZE),
             ro.toArray(ValueLayout.JAVA_BYTE));
