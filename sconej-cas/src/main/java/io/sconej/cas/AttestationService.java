@@ -163,7 +163,8 @@ final class AttestationService implements HttpService {
               vol.kind(),
               SecretBytes.copyOf(sv.volumeKeys().get(s.name() + "/" + vol.name())),
               st.committed().map(hex::parseHex),
-              st.pending().map(hex::parseHex)));
+              st.pending().map(hex::parseHex),
+              vol.onViolation()));
     }
     Map<String, ReleasedSecret> released = new LinkedHashMap<>();
     secrets.forEach(

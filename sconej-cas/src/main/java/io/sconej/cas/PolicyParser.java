@@ -39,7 +39,7 @@ final class PolicyParser {
           "hostcalls",
           "default_region",
           "console");
-  private static final Set<String> VOLUME = Set.of("name", "path", "kind");
+  private static final Set<String> VOLUME = Set.of("name", "path", "kind", "on_violation");
   private static final Set<String> SECRET = Set.of("name", "kind", "length", "common_name", "dns");
   private static final Set<String> ACCESS = Set.of("read", "update");
   private static final Set<String> SECURITY = Set.of("tolerate");
@@ -181,7 +181,9 @@ final class PolicyParser {
         if (!seen.add(vn)) {
           throw vf.error("volume '" + vn + "' defined twice");
         }
-        volumes.add(new SessionPolicy.Volume(vn, path, kind));
+        String onViolation = v.containsKey("on_violation")
+            ? oneOf(v.get("on_violation"), Set.of("abort", "error")) : "abort";
+        volumes.add(new SessionPolicy.Volume(vn, path, kind, onViolation));
       }
     }
     int ethreads = m.containsKey("ethreads") ? (int) m.get("ethreads").integer(0, 1024) : 0;

@@ -70,8 +70,10 @@ record SessionPolicy(
    * @param name the volume name, unique within the service
    * @param path the path prefix
    * @param kind encrypted or authenticated
+   * @param onViolation abort (default: a violation found while the application runs stops the
+   *     enclave) or error (the application gets the IOException)
    */
-  record Volume(String name, String path, String kind) {}
+  record Volume(String name, String path, String kind, String onViolation) {}
 
   /**
    * A secret to generate.

@@ -46,6 +46,7 @@ public final class Volume implements Closeable {
   private final ManifestStore store;
   private final boolean readOnly;
   private final CommitListener listener;
+  private final ViolationListener violations;
   private final ReentrantLock nsLock = new ReentrantLock();
   private final NodeTree tree;
   private final CommitLog log;
@@ -53,8 +54,9 @@ public final class Volume implements Closeable {
   private volatile boolean closed;
 
   private Volume(CheckedHostCalls host, Path hostDir, VolumeHeader header, VolumeKeys keys,
-      boolean readOnly, CommitListener listener) {
-    this.listener = listener;
+      boolean readOnly, VolumeConfig config) {
+    this.listener = config.commitListener();
+    this.violations = config.violationListener();
     this.host = host;
     this.hostDir = hostDir;
     this.dir = hostDir.toString();
@@ -87,7 +89,7 @@ public final class Volume implements Closeable {
     }
     VolumeHeader h = new VolumeHeader(config.mode(), config.chunkSizeBytes(), Rng.bytes(16));
     VolumeKeys keys = new VolumeKeys(key, h.volumeId);
-    Volume v = new Volume(host, abs, h, keys, false, config.commitListener());
+    Volume v = new Volume(host, abs, h, keys, false, config);
     host.mkdir(d + "/data");
     String tmp = d + "/" + VolumeHeader.FILE_NAME + ".tmp";
     long fh = host.open(tmp, HostCalls.WRITE | HostCalls.CREATE_NEW);
@@ -137,7 +139,7 @@ public final class Volume implements Closeable {
     VolumeHeader h = VolumeHeader.parse(raw);
     VolumeKeys keys = new VolumeKeys(key, h.volumeId);
     h.authenticate(raw, keys);
-    Volume v = new Volume(host, abs, h, keys, config.readOnly(), config.commitListener());
+    Volume v = new Volume(host, abs, h, keys, config.readOnly(), config);
     v.load();
     if (!config.expectedTags().isEmpty() && !config.expectedTags().contains(v.log.tag)) {
       v.store.close();
@@ -242,6 +244,22 @@ public final class Volume implements Closeable {
       throw new IOException("volume " + dir + " failed earlier and must be reopened: "
           + log.brokenReason);
     }
+  }
+
+  /**
+   * Fails the volume closed: from now on every operation, and every commit not already under way,
+   * is refused with {@code reason}, and {@link #close} commits nothing. Idempotent (the first
+   * reason stays).
+   */
+  public void failClosed(String reason) {
+    if (log.brokenReason == null) {
+      log.brokenReason = reason;
+    }
+  }
+
+  /** Tells the violation listener about {@code e}, found in {@code n}'s data; then returns. */
+  void violated(IntegrityViolationException e, Node n) {
+    violations.onViolation(this, e, "data/" + n.idHex.substring(0, 2) + "/" + n.idHex);
   }
 
   private void ensureWritable() throws IOException {

@@ -23,9 +23,11 @@ public final class VolumeConfig {
   private final Set<VolumeTag> expectedTags;
   private final boolean readOnly;
   private final CommitListener commitListener;
+  private final ViolationListener violationListener;
 
   private VolumeConfig(Builder b) {
     this.commitListener = b.commitListener;
+    this.violationListener = b.violationListener;
     this.mode = b.mode;
     this.chunkSizeBytes = b.chunkSizeBytes;
     this.hostCalls = b.hostCalls == null ? SyncHostCalls.create() : b.hostCalls;
@@ -68,6 +70,11 @@ public final class VolumeConfig {
     return commitListener;
   }
 
+  /** Told about every violation found while the volume is open (default: none). */
+  public ViolationListener violationListener() {
+    return violationListener;
+  }
+
   /** True to refuse every modification (and never repair a torn journal tail). */
   public boolean readOnly() {
     return readOnly;
@@ -81,8 +88,15 @@ public final class VolumeConfig {
     private Set<VolumeTag> expectedTags = Set.of();
     private boolean readOnly;
     private CommitListener commitListener = CommitListener.NONE;
+    private ViolationListener violationListener = ViolationListener.NONE;
 
     private Builder() {}
+
+    /** Sets the violation listener (default: none, the exception reaches the caller). */
+    public Builder violationListener(ViolationListener l) {
+      this.violationListener = java.util.Objects.requireNonNull(l, "violation listener");
+      return this;
+    }
 
     /** Sets the commit listener (default: none). */
     public Builder commitListener(CommitListener l) {

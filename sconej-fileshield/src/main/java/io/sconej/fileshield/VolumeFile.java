@@ -23,6 +23,7 @@ import java.security.GeneralSecurityException;
  * Security guarantees: a read authenticates every chunk against the tag in the file's chunk table
  * before any of its bytes reach the caller; a violation throws {@link
  * IntegrityViolationException} naming the file and chunk, and no byte of that chunk is returned.
+ * The volume's {@link ViolationListener} hears of it first (the runtime's aborts the enclave).
  */
 public final class VolumeFile implements Closeable {
   static final int EXTENT_CHUNKS = 64;
@@ -117,6 +118,9 @@ public final class VolumeFile implements Closeable {
       int want = (int) Math.min(dst.remaining(), size - position);
       readLocked(dst, position, want);
       return want;
+    } catch (IntegrityViolationException e) {
+      volume.violated(e, node);
+      throw e;
     } finally {
       node.lock.readLock().unlock();
     }
@@ -252,6 +256,9 @@ public final class VolumeFile implements Closeable {
       node.modifiedMillis = System.currentTimeMillis();
       node.dataDirty = true;
       volume.markDirty(node);
+    } catch (IntegrityViolationException e) {
+      volume.violated(e, node); // a partial-chunk write reads the chunk first
+      throw e;
     } finally {
       node.lock.writeLock().unlock();
     }
@@ -381,6 +388,9 @@ public final class VolumeFile implements Closeable {
       node.modifiedMillis = System.currentTimeMillis();
       node.dataDirty = true;
       volume.markDirty(node);
+    } catch (IntegrityViolationException e) {
+      volume.violated(e, node); // a truncation inside a chunk reads the chunk first
+      throw e;
     } finally {
       node.lock.writeLock().unlock();
     }

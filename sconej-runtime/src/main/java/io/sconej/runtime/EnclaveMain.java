@@ -82,7 +82,7 @@ public final class EnclaveMain {
           cfg.hostCalls());
       app = AppCommand.parse(cfg.command(), la.appClassPath());
       List<String> exempt = exemptPaths(la);
-      VolumeMounts.install(cfg, la.volumeDirs(), cas, hostCalls, exempt)
+      VolumeMounts.install(cfg, la.volumeDirs(), cas, hostCalls, exempt, err)
           .ifPresent(h -> timer.note(HostCallSettings.describe(h)));
       if (io.sconej.ioagent.boot.IoBridge.installed()) {
         throw new LaunchException(1, "a java.io router was installed before the runtime's");

@@ -7,6 +7,7 @@ import io.sconej.fileshield.Volume;
 import io.sconej.fileshield.VolumeConfig;
 import io.sconej.fileshield.VolumeMode;
 import io.sconej.fileshield.VolumeTag;
+import io.sconej.fileshield.ViolationListener;
 import io.sconej.fileshield.nio.RegionConfig;
 import io.sconej.fileshield.nio.RegionKind;
 import io.sconej.fileshield.nio.Regions;
@@ -15,6 +16,7 @@ import io.sconej.hostcalls.CheckedHostCalls;
 import io.sconej.hostcalls.HostCallConfig;
 import io.sconej.hostcalls.HostCallsFactory;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,10 +40,14 @@ final class VolumeMounts {
    * CheckedHostCalls} for all of them, closed at exit only after every volume is committed and
    * closed (so asynchronous host calls serve the final commit).
    *
+   * <p>A violation found in a volume while the application runs aborts the enclave ({@link
+   * ViolationAbort}, reported on {@code hostErr}) unless the session says {@code on_violation:
+   * error} for that volume.
+   *
    * @return the host calls the volumes use; empty (and none created) when there is no volume
    */
   static Optional<CheckedHostCalls> install(ServiceConfig cfg, Map<String, Path> hostDirs,
-      CasClient cas, HostCallConfig hostCallConfig, List<String> exempt)
+      CasClient cas, HostCallConfig hostCallConfig, List<String> exempt, PrintStream hostErr)
       throws LaunchException, IOException {
     if (cfg.volumes().isEmpty()) {
       Regions.install(new RegionsConfig(exemptions(cfg, exempt), defaultAction(cfg)));
@@ -80,6 +86,8 @@ final class VolumeMounts {
       regions.add(RegionConfig.builder(v.path())
           .kind(mode == VolumeMode.ENCRYPTED ? RegionKind.ENCRYPTED : RegionKind.AUTHENTICATED)
           .volumeDirectory(dir).key(v.key()).expectedTags(expected).commitListener(listener)
+          .violationListener(v.abortsOnViolation()
+              ? new ViolationAbort(v.name(), hostErr) : ViolationListener.NONE)
           .hostCalls(host).build());
     }
     regions.addAll(exemptions(cfg, exempt));

@@ -43,6 +43,7 @@ public final class ServiceConfigCodec {
       vm.put("key", HEX.formatHex(v.key().bytes(InsecureSecretAccess.get())));
       vm.put("committed_tag", v.committedTag().<Object>map(HEX::formatHex).orElse(Json.NULL));
       vm.put("pending_tag", v.pendingTag().<Object>map(HEX::formatHex).orElse(Json.NULL));
+      vm.put("on_violation", v.onViolation());
       vols.add(vm);
     }
     m.put("volumes", vols);
@@ -78,6 +79,10 @@ public final class ServiceConfigCodec {
     List<VolumeConfig> volumes = new ArrayList<>();
     for (Object o : Json.array(m, "volumes")) {
       Map<String, Object> v = obj(o, "volumes[]");
+      String onViolation = Json.string(v, "on_violation");
+      if (!onViolation.equals(VolumeConfig.ABORT) && !onViolation.equals(VolumeConfig.ERROR)) {
+        throw new JsonException("field 'volumes[].on_violation': expected abort or error");
+      }
       volumes.add(
           new VolumeConfig(
               Json.string(v, "name"),
@@ -85,7 +90,8 @@ public final class ServiceConfigCodec {
               Json.string(v, "kind"),
               SecretBytes.copyOf(hex(Json.string(v, "key"), "volumes[].key")),
               optHex(v, "committed_tag"),
-              optHex(v, "pending_tag")));
+              optHex(v, "pending_tag"),
+              onViolation));
     }
     Map<String, ReleasedSecret> secrets = new LinkedHashMap<>();
     for (var e : Json.object(m, "secrets").entrySet()) {

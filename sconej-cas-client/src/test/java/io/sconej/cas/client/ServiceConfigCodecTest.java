@@ -38,7 +38,8 @@ class ServiceConfigCodecTest {
                     "encrypted",
                     SecretBytes.copyOf(key),
                     Optional.of(new byte[] {1, 2}),
-                    Optional.empty())),
+                    Optional.empty(),
+                    VolumeConfig.ERROR)),
             Map.of("pw", new ReleasedSecret("ascii", "s3cret-value", Optional.empty())),
             4,
             Map.of("mode", "async", "sthreads", "2", "slots", "64"),
@@ -55,6 +56,7 @@ class ServiceConfigCodecTest {
     assertArrayEquals(key, back.volumes().get(0).key().bytes(InsecureSecretAccess.get()));
     assertArrayEquals(new byte[] {1, 2}, back.volumes().get(0).committedTag().orElseThrow());
     assertTrue(back.volumes().get(0).pendingTag().isEmpty());
+    assertEquals("error", back.volumes().get(0).onViolation());
     assertEquals(4, back.ethreads());
     assertEquals(c.hostCalls(), back.hostCalls());
     assertEquals("refuse", back.defaultRegion());

@@ -51,6 +51,7 @@ public final class RegionConfig {
                   Set.copyOf(b.expectedTags),
                   b.readOnly,
                   b.commitListener,
+                  b.violationListener,
                   Optional.ofNullable(b.hostCalls)));
     } else {
       this.volumeDirectory = Optional.empty();
@@ -99,6 +100,8 @@ public final class RegionConfig {
     private final java.util.Set<VolumeTag> expectedTags = new java.util.HashSet<>();
     private io.sconej.fileshield.CommitListener commitListener =
         io.sconej.fileshield.CommitListener.NONE;
+    private io.sconej.fileshield.ViolationListener violationListener =
+        io.sconej.fileshield.ViolationListener.NONE;
     private HostCalls hostCalls;
 
     private Builder(String prefix) {
@@ -156,6 +159,15 @@ public final class RegionConfig {
     /** Told about every commit of the region's volume (the runtime reports tags to the CAS). */
     public Builder commitListener(io.sconej.fileshield.CommitListener listener) {
       this.commitListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Told about every violation found in the region's volume while it is mounted (default: none,
+     * the exception reaches the application; the runtime's listener aborts the enclave).
+     */
+    public Builder violationListener(io.sconej.fileshield.ViolationListener listener) {
+      this.violationListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -22,10 +22,9 @@ import java.nio.channels.WritableByteChannel;
  * and all pending changes of the volume ({@link VolumeFile#force()}); closing does not commit (like
  * POSIX {@code close}): the file system's sync or close does.
  *
- * <p>Restrictions: {@link #map(MapMode, long, long)} is refused (a {@link MappedByteBuffer} would
- * expose the host file, which holds ciphertext); {@link #map(MapMode, long, long, Arena)} serves
- * {@code READ_ONLY} and {@code PRIVATE} as a copy in the arena and refuses {@code READ_WRITE}.
- * Locks are in-process only (see {@link FileLocks}).
+ * <p>Restrictions: both {@code map} methods serve {@code READ_ONLY} and {@code PRIVATE} as a
+ * verified, decrypted copy in enclave memory ({@link MappedCopy}), never a mapping of the host
+ * file, and refuse {@code READ_WRITE} with a message naming the file. Locks are in-process only (see {@link FileLocks}).
  */
 final class ShieldedFileChannel extends FileChannel {
   private static final int TRANSFER_BUFFER_BYTES = 64 * 1024;
@@ -249,45 +248,53 @@ final class ShieldedFileChannel extends FileChannel {
     return file.write(src, position);
   }
 
-  /** Refused: a shielded file cannot be memory-mapped (the host file holds ciphertext). */
+  /**
+   * {@code READ_ONLY}: a read-only copy of the range ({@link MappedCopy}: off-heap, enclave
+   * memory; zeros past the end of the file); {@code PRIVATE}: a writable copy whose changes never
+   * reach the file; {@code READ_WRITE}: refused ({@link #refuseReadWrite}).
+   */
   @Override
-  public MappedByteBuffer map(MapMode mode, long position, long size) {
-    throw new UnsupportedOperationException(
-        "memory-mapping a shielded file is not supported ("
-            + shownPath
-            + "); use read/write, or map(mode, offset, size, Arena) for a READ_ONLY copy");
+  public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+    checkMap(mode, position, size);
+    return MappedCopy.buffer(file, position, size, mode == MapMode.READ_ONLY);
   }
 
   /**
-   * {@code READ_ONLY}: a read-only copy of the range in {@code arena} (zeros past the end of the
-   * file); {@code PRIVATE}: a writable copy whose changes never reach the file; {@code READ_WRITE}:
-   * refused, as changes to a copy could not reach the file.
+   * As {@link #map(MapMode, long, long)}, the copy in {@code arena}'s scope: any arena works (the
+   * copy is allocated by the enclave and freed, zeroed, when {@code arena} closes).
    */
   @Override
   public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {
+    checkMap(mode, offset, size);
+    return MappedCopy.segment(file, offset, size, arena, mode == MapMode.READ_ONLY);
+  }
+
+  private void checkMap(MapMode mode, long offset, long size) throws IOException {
     if (offset < 0 || size < 0) {
       throw new IllegalArgumentException("negative offset or size");
     }
     if (mode == MapMode.READ_WRITE) {
-      throw new UnsupportedOperationException(
-          "READ_WRITE mapping of a shielded file is not supported (" + shownPath + ")");
+      throw refuseReadWrite();
+    }
+    if (mode != MapMode.READ_ONLY && mode != MapMode.PRIVATE) {
+      throw new UnsupportedOperationException("map mode " + mode + " is not supported ("
+          + shownPath + ")");
     }
     checkReadable();
     if (mode == MapMode.PRIVATE && !writable) {
       throw new NonWritableChannelException();
     }
-    MemorySegment seg = arena.allocate(size, 1);
-    long done = 0;
-    while (done < size) {
-      int len = (int) Math.min(TRANSFER_BUFFER_BYTES, size - done);
-      ByteBuffer window = seg.asSlice(done, len).asByteBuffer();
-      int n = file.read(window, offset + done);
-      if (n <= 0) {
-        break; // the rest stays zero, as allocated
-      }
-      done += n;
-    }
-    return mode == MapMode.READ_ONLY ? seg.asReadOnly() : seg;
+  }
+
+  /**
+   * {@code READ_WRITE} is refused: the mapped bytes are a decrypted copy in enclave memory, and
+   * the JDK offers no way to learn which of them the application changed, so changes could reach
+   * the file only by re-encrypting the whole range at every {@code force()} and unmap.
+   */
+  private UnsupportedOperationException refuseReadWrite() {
+    return new UnsupportedOperationException("READ_WRITE mapping of shielded file " + shownPath
+        + " is refused: the mapping is a decrypted copy in enclave memory whose changes could not"
+        + " reach the file; map READ_ONLY or PRIVATE, or write through the channel");
   }
 
   @Override

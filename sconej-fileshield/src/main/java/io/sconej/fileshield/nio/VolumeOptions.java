@@ -7,6 +7,7 @@ import io.sconej.fileshield.CommitListener;
 import io.sconej.fileshield.VolumeConfig;
 import io.sconej.fileshield.VolumeMode;
 import io.sconej.fileshield.VolumeTag;
+import io.sconej.fileshield.ViolationListener;
 import io.sconej.hostcalls.HostCalls;
 import io.sconej.hostcalls.PlatformProvider;
 import java.io.IOException;
@@ -41,6 +42,7 @@ record VolumeOptions(
     Set<VolumeTag> expectedTags,
     boolean readOnly,
     CommitListener listener,
+    ViolationListener violations,
     Optional<HostCalls> hostCalls) {
 
   static VolumeOptions parse(Map<String, ?> env) {
@@ -74,7 +76,7 @@ record VolumeOptions(
             : Set.of(t instanceof VolumeTag vt ? vt : VolumeTag.parse(t.toString().trim()));
     return new VolumeOptions(
         key, flag(env.get("create")), mode, chunk, tags, flag(env.get("readOnly")),
-        CommitListener.NONE, Optional.empty());
+        CommitListener.NONE, ViolationListener.NONE, Optional.empty());
   }
 
   private static boolean flag(Object o) {
@@ -92,7 +94,8 @@ record VolumeOptions(
   }
 
   VolumeConfig config() {
-    var b = VolumeConfig.builder().mode(mode).readOnly(readOnly).commitListener(listener);
+    var b = VolumeConfig.builder().mode(mode).readOnly(readOnly).commitListener(listener)
+        .violationListener(violations);
     chunkSizeBytes.ifPresent(b::chunkSizeBytes);
     b.expectedTags(expectedTags);
     hostCalls.ifPresent(b::hostCalls);

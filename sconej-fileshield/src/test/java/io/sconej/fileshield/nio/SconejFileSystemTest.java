@@ -174,28 +174,6 @@ class SconejFileSystemTest {
   }
 
   @Test
-  void mapRefusesReadWriteAndCopiesReadOnly() throws IOException {
-    try (FileSystem fs = open(tmp.resolve("vol"), true)) {
-      Path f = Files.writeString(fs.getPath("/m.txt"), "mapped!");
-      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
-          Arena arena = Arena.ofConfined()) {
-        assertThrows(
-            UnsupportedOperationException.class, () -> ch.map(FileChannel.MapMode.READ_ONLY, 0, 7));
-        assertThrows(
-            UnsupportedOperationException.class,
-            () -> ch.map(FileChannel.MapMode.READ_WRITE, 0, 7, arena));
-        MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, 7, arena);
-        assertTrue(seg.isReadOnly());
-        assertEquals(
-            "mapped!", new String(seg.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
-        MemorySegment priv = ch.map(FileChannel.MapMode.PRIVATE, 0, 7, arena);
-        priv.set(ValueLayout.JAVA_BYTE, 0, (byte) 'M');
-        assertEquals("mapped!", Files.readString(f)); // private changes never reach the file
-      }
-    }
-  }
-
-  @Test
   void locksAreInProcessAndReleasedOnClose() throws IOException {
     try (FileSystem fs = open(tmp.resolve("vol"), true)) {
       Path f = fs.getPath("/write.lock");
