@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sconej.it.run.SconejHarness.Result;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +34,7 @@ class NoPlaintextTest {
   void startCas() throws Exception {
     h = new SconejHarness(work);
     plat = h.startSimCas();
-    app = SconejHarness.jarOf(work.resolve("apps.jar"), HelloApp.class);
+    app = SconejHarness.jarOf(work.resolve("apps.jar"), HelloApp.class, SignalApp.class);
     measurement = h.measurement(app.toString());
   }
 
@@ -96,6 +98,80 @@ class NoPlaintextTest {
     assertEquals(2, main.exit(), main.err());
     assertFalse(main.err().contains(secret), "the secret reached the host: " + main.err());
     assertTrue(lastLine(main.err()).contains("Main$$SCONEJ::pw$$"), main.err());
+  }
+
+  @Test
+  void aSigquitLeavesNoThreadDumpInTheProtectedStreamsAndSigtermStillEndsThem() throws Exception {
+    h.createSession("signal.yaml", """
+        name: it/signal
+        version: 1
+        services:
+          - name: app
+            attestation: {measurements: [%s], modes: [sim]}
+            command: [%s]
+            console: protected
+        security: {tolerate: [simulation]}
+        """.formatted(measurement, SignalApp.class.getName()));
+    // SIGQUIT while the application runs: without -XX:-DisplayVMOutput the JVM writes a thread
+    // dump into the protected stdout.
+    Process quit = start("quit");
+    awaitRecords(work.resolve("quit.out"));
+    signal("QUIT", quit.pid());
+    Thread.sleep(1000); // the dump, if any, is written by the JVM's signal dispatcher
+    quit.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+    quit.getOutputStream().close();
+    assertTrue(quit.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, quit.exitValue());
+    Result out = decrypt("quit.out");
+    assertEquals(0, out.exit(), out.err());
+    assertEquals("before-signal\nafter-signal go\n", out.out());
+    assertEquals("", out.err());
+    // The stderr capture as taken: sconej's plaintext sim warning, then the stream.
+    assertTrue(Files.readString(work.resolve("quit.err"), StandardCharsets.ISO_8859_1)
+        .startsWith("sconej: WARNING: mode sim"));
+    Result err = decrypt("quit.err");
+    assertEquals(0, err.exit(), err.err());
+    assertEquals("on-stderr\n", err.out());
+    assertTrue(err.err().startsWith("sconej console: note: "), err.err());
+
+    // SIGTERM (docker stop): the shutdown hooks still run and write the END records.
+    Process term = start("term");
+    awaitRecords(work.resolve("term.out"));
+    signal("TERM", term.pid());
+    assertTrue(term.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(143, term.exitValue());
+    Result t = decrypt("term.out");
+    assertEquals(0, t.exit(), t.err());
+    assertEquals("before-signal\n", t.out());
+  }
+
+  /** The enclave JVM itself (SCONEJ_AOT=0: bin/sconej execs it), stdout and stderr to files. */
+  Process start(String name) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(h.repo.resolve("bin/sconej").toString(), "run",
+        "--cas", "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem", "--config-id",
+        "it/signal/app", "--class-path", app.toString(), "--platform", plat.toString())
+        .directory(work.toFile()).redirectOutput(work.resolve(name + ".out").toFile())
+        .redirectError(work.resolve(name + ".err").toFile());
+    pb.environment().put("SCONEJ_AOT", "0");
+    return pb.start();
+  }
+
+  /** Waits until the capture holds the header and a first record. */
+  static void awaitRecords(Path capture) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Files.size(capture) < 56 + 29 + "before-signal\n".length()) {
+      assertTrue(System.nanoTime() < deadline, "the application did not start");
+      Thread.sleep(50);
+    }
+  }
+
+  static void signal(String name, long pid) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor());
+  }
+
+  Result decrypt(String file) throws Exception {
+    return h.sconej("console", "decrypt", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
+        "--identity", "owner.pem", "--config-id", "it/signal/app", file);
   }
 
   static String lastLine(String s) {
