@@ -97,7 +97,7 @@ public final class EnclaveMain {
       InjectedFiles.write(cfg);
       join(environment, "preparing the session environment").replace(
           SessionEnvironment.compose(cfg.environment(), cfg.hostEnvironment(), System.getenv()));
-      app.properties().forEach(System::setProperty);
+      HostValues.install(cfg, app.properties());
       timer.mark("shields");
       main = AppLauncher.resolve(app.mainClass(), ClassLoader.getSystemClassLoader());
       timer.report(err);

@@ -34,7 +34,8 @@ class NoPlaintextTest {
   void startCas() throws Exception {
     h = new SconejHarness(work);
     plat = h.startSimCas();
-    app = SconejHarness.jarOf(work.resolve("apps.jar"), HelloApp.class, SignalApp.class);
+    app = SconejHarness.jarOf(work.resolve("apps.jar"), HelloApp.class, SignalApp.class,
+        HostValuesApp.class);
     measurement = h.measurement(app.toString());
   }
 
@@ -145,6 +146,54 @@ class NoPlaintextTest {
     assertEquals("before-signal\n", t.out());
   }
 
+  @Test
+  void theApplicationSeesTheEnclavesLocaleEncodingAndTemporaryDirectoryNotTheHosts()
+      throws Exception {
+    h.createSession("values.yaml", """
+        name: it/values
+        version: 1
+        services:
+          - name: app
+            attestation: {measurements: [%s], modes: [sim]}
+            command: [%s]
+            volumes: [{name: data, path: /data, kind: encrypted}]
+            console: unprotected
+        security: {tolerate: [simulation]}
+        """.formatted(measurement, HostValuesApp.class.getName()));
+    String[] host = {"LANG", "C", "LC_ALL", "POSIX"};
+    // The control: the same application as an ordinary JVM gets the host's values.
+    Path controlTmp = Files.createDirectories(work.resolve("control-tmp"));
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-Djava.io.tmpdir=" + controlTmp, "-cp", app.toString(),
+        HostValuesApp.class.getName()).directory(work.toFile())
+        .redirectOutput(work.resolve("plain-values.out").toFile());
+    pb.environment().putAll(Map.of(host[0], host[1], host[2], host[3]));
+    assertEquals(0, pb.start().waitFor());
+    String control = Files.readString(work.resolve("plain-values.out"),
+        StandardCharsets.ISO_8859_1);
+    assertTrue(control.contains("tmpdir=" + controlTmp) && control.contains("out=US-ASCII"),
+        control);
+    try (var files = Files.list(controlTmp)) {
+      assertTrue(files.anyMatch(p -> read(p).contains("TEMP-PLAINTEXT-MARKER")));
+    }
+
+    Result r = run("it/values/app", host);
+    assertEquals(0, r.exit(), "out: " + r.out() + " err: " + r.err());
+    String out = r.out();
+    assertTrue(out.contains("tmpdir=/data/.sconej-tmp language=en country=US locale=en-US"
+        + " format=en-US file.encoding=UTF-8 out=UTF-8 err=UTF-8 ü"), out);
+    assertTrue(out.contains("temp files /data/.sconej-tmp/scratch-io.tmp"
+        + " /data/.sconej-tmp/scratch-nio.tmp"), out);
+    // Nothing of the temporary files is in plaintext on the host.
+    try (var files = Files.walk(work)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        if (!p.startsWith(controlTmp)) {
+          assertFalse(read(p).contains("TEMP-PLAINTEXT-MARKER"), p.toString());
+        }
+      }
+    }
+  }
+
   /** The enclave JVM itself (SCONEJ_AOT=0: bin/sconej execs it), stdout and stderr to files. */
   Process start(String name) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(h.repo.resolve("bin/sconej").toString(), "run",
@@ -172,6 +221,14 @@ class NoPlaintextTest {
   Result decrypt(String file) throws Exception {
     return h.sconej("console", "decrypt", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
         "--identity", "owner.pem", "--config-id", "it/signal/app", file);
+  }
+
+  static String read(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.ISO_8859_1);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static String lastLine(String s) {
