@@ -10,8 +10,8 @@ import java.util.Map;
  * Makes the enclave's start-up error lines safe to print on the host's stderr, which is plaintext
  * until the console shield is installed: once the CAS has released the session's secrets, every
  * occurrence of a secret's value or private key (and of each line of a multi-line one) in a
- * message is replaced by its placeholder {@code $$SCONEJ::NAME$$} (or {@code $$SCONEJ::NAME:key$$}),
- * and the message is folded onto one line.
+ * message is replaced by its placeholder {@code $$SCONEJ::NAME$$} (or {@code
+ * $$SCONEJ::NAME:key$$}), and the message is folded onto one line.
  *
  * <p>Restrictions: a message holding only a part of a secret shorter than {@value #MIN_PART} code
  * units, or a transformed value (e.g. re-encoded), is not recognised. The launch path therefore
