@@ -50,7 +50,7 @@ final class ConsoleCommand implements Command {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
-      case "decrypt" -> decrypt(rest, out);
+      case "decrypt" -> decrypt(rest, out, err);
       case "keygen" -> keygen(rest, out);
       default ->
           throw CliException.usage(
@@ -67,7 +67,19 @@ final class ConsoleCommand implements Command {
     return ExitCodes.OK;
   }
 
-  private int decrypt(String[] a, PrintStream out) throws CliException {
+  /**
+   * The lines sconej writes in plaintext before the console shield is installed (the mode's
+   * protection statement): a capture that starts with exactly these is not tampered with.
+   */
+  static Set<String> knownStartUpLines() {
+    Set<String> lines = new java.util.HashSet<>();
+    for (io.sconej.attestation.TeeMode m : io.sconej.attestation.TeeMode.values()) {
+      lines.add("sconej: " + m.protectionStatement());
+    }
+    return Set.copyOf(lines);
+  }
+
+  private int decrypt(String[] a, PrintStream out, PrintStream err) throws CliException {
     Args p =
         Args.parse(
             a,
@@ -89,8 +101,9 @@ final class ConsoleCommand implements Command {
     SecretBytes key =
         fromCas ? fetchKey(p) : KeyFiles.read(Path.of(p.required("key-file")));
     String source = pos.isEmpty() ? "stdin" : pos.get(0);
+    ConsoleRecordReader reader = null;
     try (InputStream in = new BufferedInputStream(open(pos), 64 * 1024)) {
-      ConsoleRecordReader reader = ConsoleRecordReader.open(in, key);
+      reader = ConsoleRecordReader.open(in, key, knownStartUpLines());
       if (expectKind.isPresent() && expectKind.get() != reader.kind()) {
         throw CliException.violation(
             "console stream header: stream is "
@@ -101,6 +114,7 @@ final class ConsoleCommand implements Command {
       reader.transferTo(out);
     } catch (ConsoleViolationException e) {
       out.flush();
+      report(reader, source, err);
       throw CliException.violation(source + ": " + e.getMessage());
     } catch (NoSuchFileException e) {
       throw CliException.usage("no such file: " + e.getMessage());
@@ -112,7 +126,22 @@ final class ConsoleCommand implements Command {
     if (out.checkError()) {
       throw new CliException(ExitCodes.OTHER, "cannot write the plaintext to stdout");
     }
+    report(reader, source, err);
+    if (reader.injected()) {
+      throw CliException.violation(
+          source + ": the stream is complete, but bytes that are not part of it were skipped");
+    }
     return ExitCodes.OK;
+  }
+
+  /** One line on stderr per run of skipped bytes (never their content). */
+  private static void report(ConsoleRecordReader reader, String source, PrintStream err) {
+    if (reader == null) {
+      return;
+    }
+    for (var i : reader.injections()) {
+      err.println("sconej console: " + (i.known() ? "note: " : "") + source + ": " + i.message());
+    }
   }
 
   /**

@@ -73,6 +73,10 @@ final class RunCommand implements Command {
     // hsperfdata file (JVM internals in host-visible shared memory); docs/threat-model.md.
     cmd.add("-XX:+DisableAttachMechanism");
     cmd.add("-XX:-UsePerfData");
+    // No VM "tty" output (the SIGQUIT thread dump) into the protected stdout; shutdown hooks
+    // still run on SIGTERM (unlike -Xrs). docs/formats/console.md.
+    cmd.add("-XX:+UnlockDiagnosticVMOptions");
+    cmd.add("-XX:-DisplayVMOutput");
     cmd.addAll(settings.jvmFlags());
     cmd.add("-cp");
     cmd.add(join(appCp));

@@ -1,5 +1,6 @@
 package io.sconej.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.sconej.cas.CasConfig;
 import io.sconej.cas.CasServer;
 import io.sconej.cas.client.CasClient;
 import io.sconej.console.ConsoleRecordWriter;
+import io.sconej.console.ConsoleStreamDescriptor;
 import io.sconej.console.ConsoleStreamKind;
 import io.sconej.crypto.Hex;
 import io.sconej.crypto.InsecureSecretAccess;
@@ -124,6 +126,51 @@ class ConsoleCommandTest {
     assertEquals(ExitCodes.VIOLATION, r.exit());
     assertEquals("first ü\nsecond\n", r.out());
     assertTrue(r.err().contains("record 2: TAMPERED"), r.err());
+  }
+
+  @Test
+  void injectedBytesAreReportedWithOffsetAndCountAndExit3AfterAllLaterRecords() throws IOException {
+    Path k = keyFile();
+    byte[] s = capture(read(k), ConsoleStreamKind.STDERR, true);
+    int at = ConsoleStreamDescriptor.HEADER_BYTES + 13 + "first ü\n".getBytes(UTF_8).length + 16;
+    byte[] dump = "Full thread dump OpenJDK 64-Bit Server VM:\n\"main\" #1\n".getBytes(UTF_8);
+    byte[] injected = new byte[s.length + dump.length];
+    System.arraycopy(s, 0, injected, 0, at);
+    System.arraycopy(dump, 0, injected, at, dump.length);
+    System.arraycopy(s, at, injected, at + dump.length, s.length - at);
+    Path f = Files.write(tmp.resolve("err.bin"), injected);
+    Run r = run("console", "decrypt", "--key-file", k.toString(), f.toString());
+    assertEquals(ExitCodes.VIOLATION, r.exit());
+    assertEquals("first ü\nsecond\nthird\n", r.out());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(2, lines.size(), r.err());
+    assertEquals("sconej console: " + f + ": console stream offset " + at + ": INJECTED: "
+        + dump.length + " bytes before record 1 are not part of the stream (e.g. a JVM thread"
+        + " dump or crash report, or written by the host), skipped", lines.get(0));
+    assertFalse(r.err().contains("thread dump OpenJDK"), "the injected bytes are not shown");
+  }
+
+  @Test
+  void theSimWarningBeforeTheHeaderIsANoteNotAViolation() throws IOException {
+    Path k = keyFile();
+    byte[] s = capture(read(k), ConsoleStreamKind.STDERR, true);
+    byte[] warning = ("sconej: " + TeeMode.SIM.protectionStatement() + "\n").getBytes(UTF_8);
+    byte[] both = new byte[warning.length + s.length];
+    System.arraycopy(warning, 0, both, 0, warning.length);
+    System.arraycopy(s, 0, both, warning.length, s.length);
+    Path f = Files.write(tmp.resolve("e"), both);
+    Run r = run("console", "decrypt", "--key-file", k + "", f + "");
+    assertEquals(ExitCodes.OK, r.exit(), r.err());
+    assertEquals("first ü\nsecond\nthird\n", r.out());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("sconej console: note: "), r.err());
+    both[3] = 'X'; // no longer sconej's own line
+    Run other = run("console", "decrypt", "--key-file", k + "",
+        Files.write(tmp.resolve("e2"), both) + "");
+    assertEquals(ExitCodes.VIOLATION, other.exit(), other.err());
+    assertEquals("first ü\nsecond\nthird\n", other.out());
+    assertTrue(other.err().contains("offset 0: INJECTED: " + warning.length + " bytes before the"
+        + " stream header"), other.err());
   }
 
   @Test

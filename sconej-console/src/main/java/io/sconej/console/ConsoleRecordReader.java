@@ -12,9 +12,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -33,7 +37,20 @@ import javax.crypto.spec.GCMParameterSpec;
  * authentication (including records of another stream) is {@code TAMPERED}. After a violation the
  * reader refuses every further read.
  *
- * <p>Restrictions: one stream per input (stdout and stderr are captured separately). A length field
+ * <p>Injected bytes (a JVM thread dump or crash banner written to the same file descriptor, or
+ * bytes the host inserts) do not end verification: where the bytes at a record position are not
+ * a record of the expected sequence number, the reader scans forward byte by byte for the offset
+ * where the expected record authenticates (the AES-GCM tag is the boundary check: no sync marker
+ * is needed), skips to it and reports the skipped bytes as a {@link ConsoleInjection} ({@code
+ * INJECTED}, see {@link #injections()}); their content is never delivered. Injection never hides
+ * another violation: if the next authentic record is not the expected one, the expected record
+ * was altered or removed ({@code TAMPERED}); junk up to the end of the input is reported, then
+ * {@code TRUNCATED}. Plaintext lines before the header are skipped the same way (see {@link
+ * #open(InputStream, SecretBytes, Set)}).
+ *
+ * <p>Restrictions: one stream per input (stdout and stderr are captured separately). Bytes injected
+ * inside a record (possible only if the shield's single write of a record is split, e.g. a pipe
+ * write above PIPE_BUF) make that record {@code TAMPERED}. A length field
  * altered to point past the end of the input reads as {@code TRUNCATED}. A whole stream replaced by
  * another authentic stream under the same key (e.g. from an earlier run) verifies: compare {@link
  * #streamId()} with an expected id where that matters. Not thread-safe.
@@ -42,7 +59,11 @@ public final class ConsoleRecordReader {
   /** How many records past a gap the reader looks for the missing one. */
   public static final int LOOKAHEAD_RECORDS = 1024;
 
-  private final InputStream in;
+  /** The longest run of plaintext lines before the header that the reader skips. */
+  public static final int MAX_PREAMBLE_BYTES = 64 * 1024;
+
+  private final ConsoleInput in;
+  private final List<ConsoleInjection> injections;
   private final byte[] header;
   private final ConsoleStreamKind kind;
   private final ConsoleStreamKeys keys;
@@ -53,26 +74,52 @@ public final class ConsoleRecordReader {
   private ConsoleViolationException failure;
 
   private ConsoleRecordReader(
-      InputStream in, byte[] header, ConsoleStreamKind kind, ConsoleStreamKeys keys)
+      ConsoleInput in,
+      byte[] header,
+      ConsoleStreamKind kind,
+      ConsoleStreamKeys keys,
+      List<ConsoleInjection> injections)
       throws GeneralSecurityException {
     this.in = in;
+    this.injections = injections;
     this.header = header;
     this.kind = kind;
     this.keys = keys;
     this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
   }
 
+  /** As {@link #open(InputStream, SecretBytes, Set)} with no known start-up lines. */
+  public static ConsoleRecordReader open(InputStream in, SecretBytes consoleKey)
+      throws IOException {
+    return open(in, consoleKey, Set.of());
+  }
+
   /**
-   * Reads and authenticates the stream header.
+   * Reads and authenticates the stream header. Lines before it (at most {@value
+   * #MAX_PREAMBLE_BYTES} bytes, ending in a newline right before the magic) are skipped and
+   * reported as a {@link ConsoleInjection}: {@code known} if every one of them is in {@code
+   * knownLines} (sconej's own start-up lines, e.g. the sim-mode warning), a violation otherwise.
    *
+   * @param knownLines lines (without their newline) that the launcher writes in plaintext before
+   *     the shield is installed
    * @throws ConsoleViolationException {@code NOT_A_CONSOLE_STREAM} (bad magic or version), {@code
    *     TRUNCATED} (input ends inside the header), {@code WRONG_KEY} (key check fails)
    * @throws IllegalArgumentException if the console key is not 32 bytes
    */
-  public static ConsoleRecordReader open(InputStream in, SecretBytes consoleKey)
-      throws IOException {
-    byte[] h = new byte[HEADER_BYTES];
-    int n = in.readNBytes(h, 0, HEADER_BYTES);
+  public static ConsoleRecordReader open(
+      InputStream in, SecretBytes consoleKey, Set<String> knownLines) throws IOException {
+    ConsoleInput input = new ConsoleInput(in);
+    List<ConsoleInjection> injections = new ArrayList<>();
+    int pre = preamble(input);
+    if (pre > 0) {
+      String text = new String(input.copy(0, pre), StandardCharsets.UTF_8);
+      boolean known = text.lines().allMatch(knownLines::contains);
+      injections.add(new ConsoleInjection(0, pre, -1, known));
+      input.skip(pre);
+    }
+    int n = input.available(HEADER_BYTES);
+    byte[] h = Arrays.copyOf(input.copy(0, n), HEADER_BYTES);
+    input.skip(n);
     int magicSeen = Math.min(n, 4);
     if (!Arrays.equals(h, 0, magicSeen, ConsoleStreamDescriptor.MAGIC, 0, magicSeen)) {
       throw new ConsoleViolationException(ConsoleViolation.NOT_A_CONSOLE_STREAM, -1, "bad magic");
@@ -103,10 +150,46 @@ public final class ConsoleRecordReader {
         throw new ConsoleViolationException(
             ConsoleViolation.NOT_A_CONSOLE_STREAM, -1, e.getMessage());
       }
-      return new ConsoleRecordReader(in, h, kind, keys);
+      return new ConsoleRecordReader(input, h, kind, keys, injections);
     } catch (GeneralSecurityException e) {
       throw new IOException("console stream: HKDF or AES-GCM unavailable: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The length of the plaintext lines before the header: 0 if the input starts with the magic or
+   * no line within {@value #MAX_PREAMBLE_BYTES} bytes is followed by it (the header check then
+   * reports the input).
+   */
+  private static int preamble(ConsoleInput input) throws IOException {
+    byte[] magic = ConsoleStreamDescriptor.MAGIC;
+    for (int p = 0; p <= MAX_PREAMBLE_BYTES && input.available(p + magic.length) == p + 4; p++) {
+      if (p > 0 && input.get(p - 1) != '\n') {
+        continue;
+      }
+      boolean match = true;
+      for (int i = 0; i < magic.length && match; i++) {
+        match = input.get(p + i) == magic[i];
+      }
+      if (match) {
+        return p;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The bytes skipped so far, in input order: sconej's known start-up lines and injected bytes
+   * (the {@code INJECTED} violations the reader went past). Complete once {@link #next()} returned
+   * empty or threw.
+   */
+  public List<ConsoleInjection> injections() {
+    return List.copyOf(injections);
+  }
+
+  /** True if any skipped bytes were not sconej's known start-up lines (a violation). */
+  public boolean injected() {
+    return injections.stream().anyMatch(i -> !i.known());
   }
 
   /** The stream's kind, from its authenticated header. */
@@ -169,14 +252,14 @@ public final class ConsoleRecordReader {
   }
 
   private ConsoleRecord nextInOrder() throws IOException {
-    Raw r = readRaw(expected);
-    if (r == null) {
-      throw new ConsoleViolationException(ConsoleViolation.TRUNCATED, expected, "");
-    }
-    byte[] plaintext = decrypt(r);
+    Raw r = peekRaw(0);
+    byte[] plaintext = r.isRecord() ? decrypt(r) : null;
     if (plaintext == null) {
-      throw new ConsoleViolationException(ConsoleViolation.TAMPERED, expected, "");
+      resync(r);
+      r = peekRaw(0);
+      plaintext = decrypt(r);
     }
+    in.skip(r.size());
     if (r.sequence < expected) {
       throw new ConsoleViolationException(
           ConsoleViolation.DUPLICATED, expected, "record " + r.sequence + " found again");
@@ -204,19 +287,100 @@ public final class ConsoleRecordReader {
     return new ConsoleRecord(r.sequence, r.end, plaintext);
   }
 
+  /**
+   * At the current position there is no authentic record. If that position holds bytes that are
+   * not a record of the expected sequence number, scans on for the next offset where the expected
+   * record authenticates and skips to it, reporting the bytes in between as injected. Returns only
+   * when positioned at the expected record; throws the violation otherwise: an altered record of
+   * the expected number is {@code TAMPERED} (or {@code TRUNCATED} if cut), junk followed by
+   * another authentic record is {@code TAMPERED}, junk up to the end of the input is injected and
+   * then {@code TRUNCATED}.
+   */
+  private void resync(Raw r) throws IOException {
+    if (r.status == Status.EOF) {
+      throw new ConsoleViolationException(ConsoleViolation.TRUNCATED, expected, "");
+    }
+    if (r.status == Status.SHORT_HEADER) {
+      throw new ConsoleViolationException(
+          ConsoleViolation.TRUNCATED, expected, "input ends inside a record header");
+    }
+    // A length out of range is scanned past even with the expected sequence number: zeros (or
+    // other junk) injected right before a record must not read as that record altered.
+    boolean damagedRecord = (r.sequence == expected && r.status != Status.BAD_LENGTH)
+        || (r.status == Status.RECORD && r.atEof);
+    if (!damagedRecord) {
+      // Consumed as scanned (nothing before the next authentic record is delivered either way),
+      // so memory stays at one record however many bytes were injected.
+      long from = in.offset();
+      while (true) {
+        in.skip(1);
+        if (in.available(RECORD_HEADER_BYTES) < RECORD_HEADER_BYTES) {
+          in.skip(in.available(RECORD_HEADER_BYTES));
+          injections.add(new ConsoleInjection(from, in.offset() - from, expected, false));
+          throw new ConsoleViolationException(
+              ConsoleViolation.TRUNCATED,
+              expected,
+              (in.offset() - from)
+                  + " bytes that are not part of the stream, then the input ends"
+                  + (r.sequence == expected ? "; or its length field was altered" : ""));
+        }
+        if (!candidate(0)) {
+          continue;
+        }
+        Raw c = peekRaw(0);
+        if (c.isRecord() && decrypt(c) != null) {
+          if (c.sequence != expected) {
+            break;
+          }
+          injections.add(new ConsoleInjection(from, in.offset() - from, expected, false));
+          return;
+        }
+      }
+    }
+    if (r.status == Status.BAD_LENGTH) {
+      throw new ConsoleViolationException(
+          ConsoleViolation.TAMPERED, expected, "record length " + r.length + " out of range");
+    }
+    if (r.status == Status.SHORT_BODY) {
+      throw new ConsoleViolationException(
+          ConsoleViolation.TRUNCATED,
+          expected,
+          "input ends inside a record, "
+              + r.sealed.length
+              + " of "
+              + r.length
+              + " bytes present; or its length field was altered");
+    }
+    throw new ConsoleViolationException(ConsoleViolation.TAMPERED, expected, "");
+  }
+
+  /**
+   * Whether distance {@code d} could start a record of this stream: a length in range and a
+   * sequence number from 0 to {@value #LOOKAHEAD_RECORDS} past the expected one (checked before
+   * anything is decrypted). The caller made the record header available.
+   */
+  private boolean candidate(int d) {
+    long length = 0;
+    for (int i = 0; i < 4; i++) {
+      length = length << 8 | in.get(d + i);
+    }
+    long sequence = 0;
+    for (int i = 4; i < 12; i++) {
+      sequence = sequence << 8 | in.get(d + i);
+    }
+    return length >= TAG_BYTES
+        && length <= ConsoleStreamDescriptor.MAX_PAYLOAD_BYTES + TAG_BYTES
+        && sequence >= 0
+        && sequence <= expected + LOOKAHEAD_RECORDS;
+  }
+
   /** After the END record the input must end; classifies whatever follows instead. */
   private void afterEnd() throws IOException {
-    Raw r;
-    try {
-      r = readRaw(expected);
-    } catch (ConsoleViolationException e) {
-      throw new ConsoleViolationException(
-          ConsoleViolation.TAMPERED, expected, "unauthenticated bytes after the end record");
-    }
-    if (r == null) {
+    Raw r = peekRaw(0);
+    if (r.status == Status.EOF) {
       return;
     }
-    if (decrypt(r) != null && r.sequence < expected) {
+    if (r.isRecord() && decrypt(r) != null && r.sequence < expected) {
       throw new ConsoleViolationException(
           ConsoleViolation.DUPLICATED,
           expected,
@@ -229,15 +393,11 @@ public final class ConsoleRecordReader {
   /** Scans up to LOOKAHEAD_RECORDS further records for an authentic one with {@code sequence}. */
   private boolean laterRecordIs(long sequence) throws IOException {
     for (int i = 0; i < LOOKAHEAD_RECORDS; i++) {
-      Raw r;
-      try {
-        r = readRaw(sequence);
-      } catch (ConsoleViolationException e) {
+      Raw r = peekRaw(0);
+      if (!r.isRecord()) {
         return false;
       }
-      if (r == null) {
-        return false;
-      }
+      in.skip(r.size());
       if (r.sequence == sequence && decrypt(r) != null) {
         return true;
       }
@@ -245,39 +405,60 @@ public final class ConsoleRecordReader {
     return false;
   }
 
-  private record Raw(byte[] recordHeader, long sequence, boolean end, byte[] sealed) {}
+  private enum Status {
+    RECORD,
+    EOF,
+    SHORT_HEADER,
+    BAD_LENGTH,
+    SHORT_BODY
+  }
 
-  /** Reads one record's bytes, or null at end of input exactly at a record boundary. */
-  private Raw readRaw(long position) throws IOException {
-    byte[] rh = new byte[RECORD_HEADER_BYTES];
-    int n = in.readNBytes(rh, 0, RECORD_HEADER_BYTES);
-    if (n == 0) {
-      return null;
+  /**
+   * What lies at distance {@code at} from the current position, unconsumed.
+   *
+   * @param atEof for a RECORD, whether the input ends right after it
+   */
+  private record Raw(
+      Status status,
+      byte[] recordHeader,
+      long length,
+      long sequence,
+      boolean end,
+      byte[] sealed,
+      boolean atEof) {
+    boolean isRecord() {
+      return status == Status.RECORD;
+    }
+
+    int size() {
+      return RECORD_HEADER_BYTES + sealed.length;
+    }
+  }
+
+  private Raw peekRaw(int at) throws IOException {
+    int n = in.available(at + RECORD_HEADER_BYTES) - at;
+    if (n <= 0) {
+      return new Raw(Status.EOF, null, 0, -1, false, null, true);
     }
     if (n < RECORD_HEADER_BYTES) {
-      throw new ConsoleViolationException(
-          ConsoleViolation.TRUNCATED, position, "input ends inside a record header");
+      return new Raw(Status.SHORT_HEADER, null, 0, -1, false, null, true);
     }
+    byte[] rh = in.copy(at, RECORD_HEADER_BYTES);
     ByteBuffer b = ByteBuffer.wrap(rh);
     long length = Integer.toUnsignedLong(b.getInt());
     long sequence = b.getLong();
-    int flags = b.get() & 0xff;
+    boolean end = ((b.get() & 0xff) & ConsoleStreamDescriptor.FLAG_END) != 0;
     if (length < TAG_BYTES || length > ConsoleStreamDescriptor.MAX_PAYLOAD_BYTES + TAG_BYTES) {
-      throw new ConsoleViolationException(
-          ConsoleViolation.TAMPERED, position, "record length " + length + " out of range");
+      return new Raw(Status.BAD_LENGTH, rh, length, sequence, end, null, false);
     }
-    byte[] sealed = in.readNBytes((int) length);
-    if (sealed.length < length) {
-      throw new ConsoleViolationException(
-          ConsoleViolation.TRUNCATED,
-          position,
-          "input ends inside a record, "
-              + sealed.length
-              + " of "
-              + length
-              + " bytes present; or its length field was altered");
+    int total = at + RECORD_HEADER_BYTES + (int) length;
+    int got = in.available(total + 1);
+    int body = at + RECORD_HEADER_BYTES;
+    byte[] sealed = in.copy(body, Math.min(got, total) - body);
+    if (got < total) {
+      return new Raw(Status.SHORT_BODY, rh, length, sequence, end, sealed, true);
     }
-    return new Raw(rh, sequence, (flags & ConsoleStreamDescriptor.FLAG_END) != 0, sealed);
+    return new Raw(Status.RECORD, rh, length, sequence, end, sealed, got == total);
   }
 
   /** The payload if the record authenticates as a record of this stream, else null. */

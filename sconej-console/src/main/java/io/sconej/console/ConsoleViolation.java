@@ -15,7 +15,12 @@ public enum ConsoleViolation {
   /** An authentic record of this stream is missing: a later one follows without it. */
   DROPPED("record missing (dropped)"),
   /** An authentic record of this stream appears a second time. */
-  DUPLICATED("record appears again (duplicated or replayed)");
+  DUPLICATED("record appears again (duplicated or replayed)"),
+  /**
+   * Bytes that are not part of the stream lie between its header and records (or before the
+   * header): the reader skips them, reports them as a {@link ConsoleInjection} and goes on.
+   */
+  INJECTED("bytes that are not part of the stream");
 
   private final String description;
 

@@ -15,6 +15,10 @@ import java.util.jar.JarFile;
  * launch, so {@code -cp} is accepted but not used; JVM options other than {@code -D} would have to
  * be set before the JVM starts (and measured), so they are refused.
  *
+ * <p>The command arrives with its placeholders expanded, so any element may hold a secret: no
+ * message of this class ever contains an element's text. Errors name the element by its position
+ * ("element 3 of the session's command") instead.
+ *
  * @param mainClass the class whose {@code main} runs
  * @param args the application's arguments
  * @param properties system properties set before {@code main}
@@ -42,12 +46,13 @@ record AppCommand(String mainClass, List<String> args, Map<String, String> prope
           if (i + 1 >= command.size()) {
             throw new LaunchException(2, "the session's command has -jar without a jar");
           }
-          main = mainOfJar(command.get(i + 1), appClassPath);
+          main = mainOfJar(command.get(i + 1), i + 2, appClassPath);
           i += 2;
           break;
         } else {
-          throw new LaunchException(2, "the session's command sets JVM option " + o
-              + ", which cannot change after the enclave starts; set it at launch instead");
+          throw new LaunchException(2, "element " + (i + 1) + " of the session's command is a"
+              + " JVM option other than -D, -cp or -jar, which cannot change after the enclave"
+              + " starts; set it at launch instead (value not shown)");
         }
       }
     }
@@ -60,15 +65,17 @@ record AppCommand(String mainClass, List<String> args, Map<String, String> prope
     return new AppCommand(main, List.copyOf(command.subList(i, command.size())), props);
   }
 
-  private static String mainOfJar(String jar, List<Path> cp) throws LaunchException {
-    Path name = Path.of(jar).getFileName();
+  /** The Main-Class of the measured jar named by element {@code position} (1-based). */
+  private static String mainOfJar(String jar, int position, List<Path> cp)
+      throws LaunchException {
+    String name = jar.substring(jar.lastIndexOf('/') + 1);
     for (Path p : cp) {
-      if (p.getFileName() != null && p.getFileName().equals(name)) {
+      if (p.getFileName() != null && p.getFileName().toString().equals(name)) {
         try (JarFile j = new JarFile(p.toFile())) {
           var mf = j.getManifest();
           String m = mf == null ? null : mf.getMainAttributes().getValue("Main-Class");
           if (m == null) {
-            throw new LaunchException(2, "jar " + jar + " has no Main-Class in its manifest");
+            throw new LaunchException(2, "jar " + p + " has no Main-Class in its manifest");
           }
           return m;
         } catch (IOException e) {
@@ -76,8 +83,8 @@ record AppCommand(String mainClass, List<String> args, Map<String, String> prope
         }
       }
     }
-    throw new LaunchException(2, "the session's command runs -jar " + jar
-        + ", which is not on the measured application class path");
+    throw new LaunchException(2, "element " + position + " of the session's command, the jar"
+        + " after -jar, is not on the measured application class path (value not shown)");
   }
 
   String[] argv() {

@@ -37,6 +37,9 @@ public final class EnclaveMain {
   /** Entry point; the arguments are the host's launch arguments (see {@link LaunchArgs}). */
   public static void main(String[] args) throws Throwable {
     PrintStream err = System.err;
+    // Until the console shield is installed stderr is plaintext on the host: every error line
+    // goes through errors.clean, which removes the released secrets' values.
+    LaunchErrors errors = new LaunchErrors();
     StartupTimer timer = new StartupTimer();
     AppCommand app;
     MethodHandle main;
@@ -72,6 +75,7 @@ public final class EnclaveMain {
       CasClient cas = CasClient.create(la.casHost(), la.casPort(), casCa,
           join(identity, "the channel key"));
       ServiceConfig cfg = attest(la, cas, measuring, platform);
+      errors.secrets(cfg.secrets());
       timer.mark("measurement+attestation");
       if (cfg.ethreads() != 0 && cfg.ethreads() != la.settings().ethreads()) {
         throw new LaunchException(3, "the session requires ethreads=" + cfg.ethreads()
@@ -93,7 +97,7 @@ public final class EnclaveMain {
       InjectedFiles.write(cfg);
       join(environment, "preparing the session environment").replace(
           SessionEnvironment.compose(cfg.environment(), cfg.hostEnvironment(), System.getenv()));
-      app.properties().forEach(System::setProperty);
+      HostValues.install(cfg, app.properties());
       timer.mark("shields");
       main = AppLauncher.resolve(app.mainClass(), ClassLoader.getSystemClassLoader());
       timer.report(err);
@@ -105,31 +109,32 @@ public final class EnclaveMain {
             + " released no console key");
       }
     } catch (LaunchException e) {
-      err.println("sconej run: " + e.getMessage());
-      System.exit(e.exitCode());
+      exit(err, errors, e.getMessage(), e.exitCode());
       return;
     } catch (AttestationException e) {
-      err.println("sconej run: attestation refused: " + e.reason() + ": " + e.getMessage());
-      System.exit(3);
+      exit(err, errors, "attestation refused: " + e.reason() + ": " + e.getMessage(), 3);
       return;
     } catch (io.sconej.fileshield.IntegrityViolationException e) {
-      err.println("sconej run: " + e.getMessage());
-      System.exit(3);
+      exit(err, errors, e.getMessage(), 3);
       return;
     } catch (CasUnreachableException e) {
-      err.println("sconej run: CAS unreachable: " + e.getMessage());
-      System.exit(4);
+      exit(err, errors, "CAS unreachable: " + e.getMessage(), 4);
       return;
     } catch (CasResponseException e) {
-      err.println("sconej run: the CAS refused: " + e.getMessage());
-      System.exit(4);
+      exit(err, errors, "the CAS refused: " + e.getMessage(), 4);
       return;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      err.println("sconej run: cannot start the enclave: " + e);
-      System.exit(1);
+      exit(err, errors, "cannot start the enclave: " + e, 1);
       return;
     }
     main.invokeExact(app.argv());
+  }
+
+  /** Prints the one error line, without any released secret, and exits with {@code code}. */
+  private static void exit(PrintStream err, LaunchErrors errors, String message, int code) {
+    err.println(errors.clean("sconej run: " + message));
+    err.flush();
+    System.exit(code);
   }
 
   private static ServiceConfig attest(LaunchArgs la, CasClient cas,
