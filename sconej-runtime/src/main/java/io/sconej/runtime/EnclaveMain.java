@@ -37,6 +37,7 @@ public final class EnclaveMain {
   /** Entry point; the arguments are the host's launch arguments (see {@link LaunchArgs}). */
   public static void main(String[] args) throws Throwable {
     PrintStream err = System.err;
+    boolean debug = LaunchArgs.debug(args);
     StartupTimer timer = new StartupTimer();
     AppCommand app;
     MethodHandle main;
@@ -106,26 +107,33 @@ public final class EnclaveMain {
       }
     } catch (LaunchException e) {
       err.println("sconej run: " + e.getMessage());
+      trace(debug, e, err);
       System.exit(e.exitCode());
       return;
     } catch (AttestationException e) {
       err.println("sconej run: attestation refused: " + e.reason() + ": " + e.getMessage());
+      trace(debug, e, err);
       System.exit(3);
       return;
     } catch (io.sconej.fileshield.IntegrityViolationException e) {
       err.println("sconej run: " + e.getMessage());
+      trace(debug, e, err);
       System.exit(3);
       return;
     } catch (CasUnreachableException e) {
       err.println("sconej run: CAS unreachable: " + e.getMessage());
+      trace(debug, e, err);
       System.exit(4);
       return;
     } catch (CasResponseException e) {
       err.println("sconej run: the CAS refused: " + e.getMessage());
+      trace(debug, e, err);
       System.exit(4);
       return;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      err.println("sconej run: cannot start the enclave: " + e);
+      err.println("sconej run: cannot start the enclave: " + (e.getMessage() == null
+          ? "internal error (SCONEJ_DEBUG=1 prints details)" : e.getMessage()));
+      trace(debug, e, err);
       System.exit(1);
       return;
     }
@@ -142,7 +150,14 @@ public final class EnclaveMain {
     if (la.platformDir() == null) {
       throw new LaunchException(2, "sim mode needs --platform DIR (sconej platform init)");
     }
-    SimPlatform platform = join(platformTask, "loading the sim platform");
+    SimPlatform platform;
+    try {
+      platform = join(platformTask, "loading the sim platform");
+    } catch (IOException | GeneralSecurityException e) { // missing, corrupt or unreadable: input
+      throw new LaunchException(2, "--platform " + la.platformDir() + ": "
+          + (e instanceof java.nio.file.NoSuchFileException n ? n.getFile()
+              + " does not exist (sconej platform init --dir DIR)" : e.getMessage()));
+    }
     try {
       return cas.attest(la.configId(), reportData ->
           SimEvidence.create(platform, join(measuring, "the measurement").value(),
@@ -173,6 +188,17 @@ public final class EnclaveMain {
     la.appClassPath().forEach(p -> out.add(p.toString()));
     out.addAll(List.of("/dev/random", "/dev/urandom", "/proc/self", "/sys/fs/cgroup"));
     return out;
+  }
+
+  /**
+   * With {@code SCONEJ_DEBUG=1} on the host ({@code --debug 1}), the stack trace of a start-up
+   * failure, after its one line. Launch errors only: this runs before the application, and a
+   * failure's message never holds a released value.
+   */
+  private static void trace(boolean debug, Throwable e, PrintStream err) {
+    if (debug) {
+      e.printStackTrace(err);
+    }
   }
 
   /** The name of the sim-mode measurement cache in the platform directory. */
