@@ -96,8 +96,8 @@ public final class Main {
       } else if (!cmd.getSubcommands().isEmpty()) {
         message =
             "unknown "
-                + cmd.getCommandName()
-                + " subcommand '"
+                + (cmd.getParent() == null ? "" : cmd.getCommandName() + " sub")
+                + "command '"
                 + first
                 + "' (one of: "
                 + String.join(", ", cmd.getSubcommands().keySet())
