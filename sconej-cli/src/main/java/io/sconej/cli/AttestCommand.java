@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code sconej attest}: a debugging client that performs the runtime's attestation handshake in
@@ -30,39 +32,46 @@ import java.util.TreeMap;
  * Exit 3 if the CAS refuses attestation (the reason code is printed), 4 if it is unreachable, 2 for
  * bad input.
  */
-final class AttestCommand implements Command {
+@Command(
+    name = "attest",
+    description = "Debugging client: attest in sim mode and print what the CAS releases (values"
+        + " redacted unless --show-secrets).")
+final class AttestCommand extends CliCommand implements Callable<Integer> {
   private static final String REDACTED = "(redacted; --show-secrets)";
 
-  @Override
-  public String summary() {
-    return "debugging client: attest in sim mode and print what the CAS releases";
-  }
+  @Option(names = "--cas", required = true, paramLabel = "URL",
+      description = "https://HOST[:PORT] or HOST:PORT.")
+  String casUrl;
+
+  @Option(names = "--cas-ca", required = true, paramLabel = "CA.pem",
+      description = "The CAS certificate to pin.")
+  Path casCaFile;
+
+  @Option(names = "--config-id", required = true, paramLabel = "SESSION/SERVICE")
+  String configId;
+
+  @Option(names = "--platform", required = true, paramLabel = "DIR",
+      description = "The sim platform (sconej platform init).")
+  Path platformDir;
+
+  @Option(names = "--measurement", required = true, paramLabel = "HEX",
+      description = "64 hex digits.")
+  String measurementHex;
+
+  @Option(names = "--signer", paramLabel = "HEX", description = "64 hex digits.")
+  String signerHex;
+
+  @Option(names = "--show-secrets", description = "Print released values.")
+  boolean showSecrets;
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args a =
-        Args.parse(
-            args,
-            Set.of("cas", "cas-ca", "config-id", "platform", "measurement", "signer"),
-            Set.of("show-secrets"));
-    a.positionals(
-        0,
-        0,
-        "sconej attest --cas URL --cas-ca CA.pem --config-id SESSION/SERVICE"
-            + " --platform DIR --measurement HEX [--signer HEX] [--show-secrets]");
-    CasOptions cas = CasOptions.parse(a);
-    String configId = a.required("config-id");
-    byte[] measurement = hex32(a.required("measurement"), "--measurement");
-    byte[] signer =
-        a.option("signer").isPresent()
-            ? hex32(a.option("signer").get(), "--signer")
-            : SimEvidence.NO_SIGNER;
-    SimPlatform platform;
-    try {
-      platform = SimPlatform.load(Path.of(a.required("platform")));
-    } catch (IOException e) {
-      throw CliException.usage("--platform: " + e.getMessage());
-    }
+  public Integer call() throws CliException {
+    PrintStream out = out();
+    PrintStream err = err();
+    CasOptions cas = CasOptions.parse(casUrl, casCaFile);
+    byte[] measurement = hex32(measurementHex, "--measurement");
+    byte[] signer = signerHex != null ? hex32(signerHex, "--signer") : SimEvidence.NO_SIGNER;
+    SimPlatform platform = PlatformCommand.load(platformDir, "--platform");
     err.println(io.sconej.attestation.TeeMode.SIM.protectionStatement());
     ServiceConfig cfg;
     try (CasClient c = CasClient.create(cas.host, cas.port, cas.casCa)) {
@@ -74,7 +83,7 @@ final class AttestCommand implements Command {
     } catch (IOException e) {
       throw CasOptions.failure(e);
     }
-    print(cfg, a.flag("show-secrets"), out);
+    print(cfg, showSecrets, out);
     return ExitCodes.OK;
   }
 

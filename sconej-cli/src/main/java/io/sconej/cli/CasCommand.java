@@ -17,7 +17,9 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -33,41 +35,58 @@ import java.util.concurrent.CountDownLatch;
  * if the store in DIR was tampered with, 2 for bad arguments, 1 if the port or directory cannot be
  * used.
  */
-final class CasCommand implements Command {
-  private static final String USAGE =
-      "sconej cas serve --data DIR [--port P] [--bind ADDR] [--trust-platform CERT.pem ...]"
-          + " [--dcap-collateral FILE.json ...]";
+@Command(
+    name = "cas",
+    description = "The configuration and attestation service.",
+    subcommands = {CasCommand.Serve.class})
+final class CasCommand extends CliCommand {
 
-  @Override
-  public String summary() {
-    return "run the configuration and attestation service";
+  @Command(name = "serve", description = "Run the CAS until the process is stopped (SIGTERM or"
+      + " SIGINT close it cleanly); prints listening: https://ADDR:PORT and ca: FILE.")
+  static final class Serve extends CliCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+        description = "The CAS store directory (created if missing).")
+    Path data;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "8443",
+        description = "0 to 65535 (0: any free port); default ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Default 127.0.0.1.")
+    String bind;
+
+    @Option(names = "--trust-platform", paramLabel = "CERT.pem",
+        description = "Accept sim evidence of this platform (repeatable; none: no sim evidence).")
+    List<Path> trustPlatform = new ArrayList<>();
+
+    @Option(names = "--dcap-collateral", paramLabel = "FILE.json",
+        description = "dcap-qvl collateral for SGX and TDX quotes (repeatable; at most 4 MiB).")
+    List<Path> dcapCollateral = new ArrayList<>();
+
+    @Override
+    public Integer call() throws CliException {
+      return serve(this, out(), err());
+    }
   }
 
-  @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args a =
-        Args.parse(
-            args, Set.of("data", "port", "bind", "trust-platform", "dcap-collateral"), Set.of());
-    List<String> pos = a.positionals(1, 1, USAGE);
-    if (!pos.get(0).equals("serve")) {
-      throw CliException.usage("usage: " + USAGE);
-    }
-    Path data = Path.of(a.required("data"));
-    int port;
-    try {
-      port = Integer.parseInt(a.option("port").orElse("8443"));
-    } catch (NumberFormatException e) {
-      throw CliException.usage("--port must be a number");
-    }
+  static int serve(Serve a, PrintStream out, PrintStream err) throws CliException {
+    Path data = a.data;
+    int port = a.port;
     if (port < 0 || port > 65535) {
-      throw CliException.usage("--port must be between 0 and 65535");
+      throw CliException.usage("--port must be between 0 and 65535, is " + port);
+    }
+    if (Files.exists(data) && !Files.isDirectory(data)) {
+      throw CliException.usage("--data " + data + " is not a directory");
     }
     CasConfig.Builder b = CasConfig.builder(data).port(port);
-    a.option("bind").ifPresent(b::bindAddress);
+    if (a.bind != null) {
+      b.bindAddress(a.bind);
+    }
     List<X509Certificate> platforms = new ArrayList<>();
-    for (String f : a.all("trust-platform")) {
+    for (Path f : a.trustPlatform) {
+      CliFiles.check(f, "--trust-platform", CliFiles.PEM_MAX_BYTES);
       try {
-        platforms.add(SimPlatform.readCertificate(Path.of(f)));
+        platforms.add(SimPlatform.readCertificate(f));
       } catch (IOException e) {
         throw CliException.usage("--trust-platform: " + e.getMessage());
       }
@@ -80,10 +99,11 @@ final class CasCommand implements Command {
       }
     }
     List<DcapCollateral> collateral = new ArrayList<>();
-    for (String f : a.all("dcap-collateral")) {
+    for (Path f : a.dcapCollateral) {
+      String json = CliFiles.readString(f, "--dcap-collateral", CliFiles.COLLATERAL_MAX_BYTES);
       try {
-        collateral.add(DcapCollateral.fromDcapQvlJson(Files.readString(Path.of(f))));
-      } catch (IOException | GeneralSecurityException e) {
+        collateral.add(DcapCollateral.fromDcapQvlJson(json));
+      } catch (GeneralSecurityException e) {
         throw CliException.usage("--dcap-collateral " + f + ": " + e.getMessage());
       }
     }

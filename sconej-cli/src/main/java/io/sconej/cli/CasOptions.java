@@ -3,11 +3,8 @@ package io.sconej.cli;
 import io.sconej.cas.client.CasConnection;
 import io.sconej.cas.client.CasUnreachableException;
 import io.sconej.cas.client.Pem;
+import io.sconej.runtime.CasAddress;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -16,9 +13,11 @@ import java.security.cert.X509Certificate;
 import java.util.Optional;
 
 /**
- * The options shared by commands that talk to a CAS: {@code --cas https://HOST:PORT}, {@code
- * --cas-ca CA.pem} (the CAS certificate that is pinned) and, for owners, {@code --identity
- * owner.pem} (PKCS#8 EC key and certificate in one PEM file).
+ * The options shared by commands that talk to a CAS: {@code --cas https://HOST[:PORT]} (or {@code
+ * HOST:PORT}; a port outside 1..65535, another scheme or a path is a usage error naming the
+ * address), {@code --cas-ca CA.pem} (the CAS certificate that is pinned) and, for owners, {@code
+ * --identity owner.pem} (PKCS#8 EC key and certificate in one PEM file). Each file is a regular
+ * file of at most {@link CliFiles#PEM_MAX_BYTES}.
  */
 final class CasOptions {
   final String host;
@@ -31,23 +30,25 @@ final class CasOptions {
     this.casCa = casCa;
   }
 
-  static CasOptions parse(Args a) throws CliException {
-    String url = a.required("cas");
-    URI u;
-    try {
-      u = new URI(url);
-    } catch (URISyntaxException e) {
-      throw CliException.usage("--cas: not a URL: " + url);
+  /** Checks {@code --cas} and reads {@code --cas-ca}; both are required. */
+  static CasOptions parse(String cas, Path casCa) throws CliException {
+    if (cas == null) {
+      throw CliException.usage("option --cas is required");
     }
-    if (!"https".equals(u.getScheme()) || u.getHost() == null) {
-      throw CliException.usage("--cas: expected https://HOST[:PORT], got " + url);
+    if (casCa == null) {
+      throw CliException.usage("option --cas-ca is required");
     }
-    Path ca = Path.of(a.required("cas-ca"));
+    CasAddress a;
     try {
-      return new CasOptions(
-          u.getHost(), u.getPort() < 0 ? 8443 : u.getPort(), Pem.certificate(read(ca)));
+      a = CasAddress.parse(cas);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    String pem = CliFiles.readString(casCa, "--cas-ca", CliFiles.PEM_MAX_BYTES);
+    try {
+      return new CasOptions(a.host(), a.port(), Pem.certificate(pem));
     } catch (GeneralSecurityException e) {
-      throw CliException.usage(ca + ": " + e.getMessage());
+      throw CliException.usage("--cas-ca " + casCa + ": " + e.getMessage());
     }
   }
 
@@ -61,7 +62,10 @@ final class CasOptions {
 
   /** Loads an owner identity file. */
   static CasConnection.ClientIdentity identity(Path file) throws CliException {
-    String text = read(file);
+    if (file == null) {
+      throw CliException.usage("option --identity is required");
+    }
+    String text = CliFiles.readString(file, "identity", CliFiles.PEM_MAX_BYTES);
     try {
       PrivateKey k = Pem.ecPrivateKey(text);
       X509Certificate c = Pem.certificate(text);
@@ -72,17 +76,7 @@ final class CasOptions {
     }
   }
 
-  static String read(Path file) throws CliException {
-    try {
-      return Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw CliException.usage(file + ": no such file");
-    } catch (IOException e) {
-      throw CliException.usage(file + ": cannot read: " + e.getMessage());
-    }
-  }
-
-  /** Maps a transport failure to exit 4 (unreachable) or 1. */
+  /** Maps a transport failure to exit 4 (unreachable or refusing). */
   static CliException failure(IOException e) {
     if (e instanceof CasUnreachableException) {
       return CliException.peer(e.getMessage());

@@ -1,12 +1,12 @@
 package io.sconej.cli;
 
 import io.sconej.cas.client.CasConnection;
+import io.sconej.crypto.json.Json;
+import io.sconej.crypto.json.JsonException;
 import io.sconej.console.ConsoleRecordReader;
 import io.sconej.console.ConsoleStreamKind;
 import io.sconej.console.ConsoleViolationException;
 import io.sconej.crypto.SecretBytes;
-import io.sconej.crypto.json.Json;
-import io.sconej.crypto.json.JsonException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +16,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code sconej console}: captured console streams (docs/formats/console.md). {@code decrypt}
@@ -31,40 +34,56 @@ import java.util.regex.Pattern;
  * identity; exit 4 if the CAS is unreachable or refuses) and is then held in memory only, never
  * written or printed. {@code keygen} writes a fresh key file.
  */
-final class ConsoleCommand implements Command {
-  private static final String DECRYPT_USAGE =
-      "sconej console decrypt (--key-file K | --cas URL --cas-ca CA.pem --identity owner.pem"
-          + " --config-id SESSION/SERVICE) [--expect-kind stdout|stderr] [FILE]";
+@Command(
+    name = "console",
+    description = "Console streams: decrypt (verify a captured stdout or stderr), keygen.",
+    subcommands = {ConsoleCommand.Decrypt.class, ConsoleCommand.Keygen.class})
+final class ConsoleCommand extends CliCommand {
   private static final Pattern CONFIG_ID = Pattern.compile("[A-Za-z0-9_./-]{3,400}");
-  private static final String KEYGEN_USAGE = "sconej console keygen --out K";
 
-  @Override
-  public String summary() {
-    return "console streams: decrypt (verify a captured stdout/stderr), keygen";
-  }
+  @Command(name = "keygen", description = "Write a fresh 32-byte console key (64 hex characters,"
+      + " mode 0600; never overwritten).")
+  static final class Keygen extends CliCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "KEYFILE")
+    Path file;
 
-  @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    if (args.length == 0) {
-      throw CliException.usage("usage: " + DECRYPT_USAGE + " | " + KEYGEN_USAGE);
+    @Override
+    public Integer call() throws CliException {
+      KeyFiles.create(file).destroy();
+      out().println("console key written to " + file + " (mode 0600)");
+      return ExitCodes.OK;
     }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    return switch (args[0]) {
-      case "decrypt" -> decrypt(rest, out, err);
-      case "keygen" -> keygen(rest, out);
-      default ->
-          throw CliException.usage(
-              "unknown console subcommand '" + args[0] + "' (decrypt, keygen)");
-    };
   }
 
-  private int keygen(String[] a, PrintStream out) throws CliException {
-    Args p = Args.parse(a, Set.of("out"), Set.of());
-    p.positionals(0, 0, KEYGEN_USAGE);
-    Path file = Path.of(p.required("out"));
-    KeyFiles.create(file).destroy();
-    out.println("console key written to " + file + " (mode 0600)");
-    return ExitCodes.OK;
+  @Command(name = "decrypt", description = "Verify a captured stream (FILE, or stdin) record by"
+      + " record and print its plaintext; exit 0 only if it ends with a valid end record. The key"
+      + " comes from --key-file or, with --cas, from the CAS as the owner.")
+  static final class Decrypt extends CliCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "Default: stdin.")
+    Path file;
+
+    @Option(names = "--key-file", paramLabel = "KEYFILE")
+    Path keyFile;
+
+    @Option(names = "--expect-kind", paramLabel = "stdout|stderr")
+    String expectKind;
+
+    @Option(names = "--cas", paramLabel = "URL", description = "https://HOST[:PORT].")
+    String cas;
+
+    @Option(names = "--cas-ca", paramLabel = "CA.pem")
+    Path casCa;
+
+    @Option(names = "--identity", paramLabel = "owner.pem")
+    Path identity;
+
+    @Option(names = "--config-id", paramLabel = "SESSION/SERVICE")
+    String configId;
+
+    @Override
+    public Integer call() throws CliException {
+      return decrypt(this, out(), err());
+    }
   }
 
   /**
@@ -79,30 +98,31 @@ final class ConsoleCommand implements Command {
     return Set.copyOf(lines);
   }
 
-  private int decrypt(String[] a, PrintStream out, PrintStream err) throws CliException {
-    Args p =
-        Args.parse(
-            a,
-            Set.of("key-file", "expect-kind", "cas", "cas-ca", "identity", "config-id"),
-            Set.of());
-    List<String> pos = p.positionals(0, 1, DECRYPT_USAGE);
+  private static int decrypt(Decrypt p, PrintStream out, PrintStream err) throws CliException {
     Optional<ConsoleStreamKind> expectKind = Optional.empty();
-    if (p.option("expect-kind").isPresent()) {
+    if (p.expectKind != null) {
       try {
-        expectKind = Optional.of(ConsoleStreamKind.parse(p.option("expect-kind").get()));
+        expectKind = Optional.of(ConsoleStreamKind.parse(p.expectKind));
       } catch (IllegalArgumentException e) {
         throw CliException.usage("--expect-kind: " + e.getMessage());
       }
     }
-    boolean fromCas = p.option("cas").isPresent();
-    if (fromCas == p.option("key-file").isPresent()) {
-      throw CliException.usage("give exactly one of --key-file or --cas; usage: " + DECRYPT_USAGE);
+    boolean fromCas = p.cas != null;
+    if (fromCas == (p.keyFile != null)) {
+      throw CliException.usage("give exactly one of --key-file or --cas");
     }
-    SecretBytes key =
-        fromCas ? fetchKey(p) : KeyFiles.read(Path.of(p.required("key-file")));
-    String source = pos.isEmpty() ? "stdin" : pos.get(0);
+    if (p.file != null) {
+      if (!Files.exists(p.file)) {
+        throw CliException.usage("no such file: " + p.file);
+      }
+      if (Files.isDirectory(p.file)) {
+        throw CliException.usage(p.file + " is a directory, not a captured stream");
+      }
+    }
+    SecretBytes key = fromCas ? fetchKey(p) : KeyFiles.read(p.keyFile);
+    String source = p.file == null ? "stdin" : p.file.toString();
     ConsoleRecordReader reader = null;
-    try (InputStream in = new BufferedInputStream(open(pos), 64 * 1024)) {
+    try (InputStream in = new BufferedInputStream(open(p.file), 64 * 1024)) {
       reader = ConsoleRecordReader.open(in, key, knownStartUpLines());
       if (expectKind.isPresent() && expectKind.get() != reader.kind()) {
         throw CliException.violation(
@@ -119,7 +139,8 @@ final class ConsoleCommand implements Command {
     } catch (NoSuchFileException e) {
       throw CliException.usage("no such file: " + e.getMessage());
     } catch (IOException e) {
-      throw new CliException(ExitCodes.OTHER, "I/O error reading " + source + ": " + e);
+      throw new CliException(ExitCodes.OTHER, "I/O error reading " + source + ": "
+          + e.getMessage());
     } finally {
       key.destroy();
     }
@@ -134,7 +155,6 @@ final class ConsoleCommand implements Command {
     return ExitCodes.OK;
   }
 
-  /** One line on stderr per run of skipped bytes (never their content). */
   private static void report(ConsoleRecordReader reader, String source, PrintStream err) {
     if (reader == null) {
       return;
@@ -148,14 +168,17 @@ final class ConsoleCommand implements Command {
    * The console key of {@code --config-id SESSION/SERVICE} from the CAS, as the owner identity; the
    * hex is parsed straight into a {@link SecretBytes} and never leaves memory.
    */
-  private static SecretBytes fetchKey(Args p) throws CliException {
-    String configId = p.required("config-id");
+  private static SecretBytes fetchKey(Decrypt p) throws CliException {
+    String configId = p.configId;
+    if (configId == null) {
+      throw CliException.usage("option --config-id is required with --cas");
+    }
     int slash = configId.lastIndexOf('/');
     if (slash <= 0 || slash == configId.length() - 1 || !CONFIG_ID.matcher(configId).matches()) {
       throw CliException.usage("--config-id: expected SESSION/SERVICE, got '" + configId + "'");
     }
-    CasOptions cas = CasOptions.parse(p);
-    var id = CasOptions.identity(Path.of(p.required("identity")));
+    CasOptions cas = CasOptions.parse(p.cas, p.casCa);
+    var id = CasOptions.identity(p.identity);
     CasConnection.Response r;
     try (CasConnection c = cas.connect(Optional.of(id))) {
       r = c.request("GET", "/v1/console-keys/" + configId, "", new byte[0]);
@@ -187,9 +210,9 @@ final class ConsoleCommand implements Command {
   }
 
   /** FILE, or stdin wrapped so that closing it leaves the process's stdin open. */
-  private static InputStream open(List<String> pos) throws IOException {
-    if (!pos.isEmpty()) {
-      return Files.newInputStream(Path.of(pos.get(0)));
+  private static InputStream open(Path file) throws IOException {
+    if (file != null) {
+      return Files.newInputStream(file);
     }
     return new java.io.FilterInputStream(System.in) {
       @Override

@@ -7,99 +7,169 @@ import io.sconej.fileshield.VolumeConfig;
 import io.sconej.fileshield.VolumeMode;
 import io.sconej.fileshield.VolumeTag;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code sconej fs}: protected volumes from the command line (docs/cli.md). Integrity, freshness
  * and wrong-key failures exit 3 with one line naming the file, chunk and violation; a missing
- * volume, bad hex or a bad option exits 2.
+ * volume, a directory that is not a volume, bad hex, a bad path inside the volume or a bad option
+ * exits 2.
  */
-final class FsCommand implements Command {
-  private static final String USAGE = "sconej fs init|import|export|verify|tag|ls|cat ...";
+@Command(
+    name = "fs",
+    description = "Protected volumes: init, import, export, verify, tag, ls, cat.",
+    subcommands = {
+      FsCommand.Init.class,
+      FsTransfer.Import.class,
+      FsTransfer.Export.class,
+      FsCommand.Verify.class,
+      FsCommand.Tag.class,
+      FsTransfer.Ls.class,
+      FsTransfer.Cat.class
+    })
+final class FsCommand extends CliCommand {
 
-  @Override
-  public String summary() {
-    return "protected volumes: init, import, export, verify, tag, ls, cat";
-  }
-
-  @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    if (args.length == 0) {
-      throw CliException.usage("usage: " + USAGE);
-    }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    try {
-      return switch (args[0]) {
-        case "init" -> init(rest, out);
-        case "import" -> FsTransfer.importTree(rest, out);
-        case "export" -> FsTransfer.exportTree(rest, out);
-        case "verify" -> verify(rest, out);
-        case "tag" -> tag(rest, out);
-        case "ls" -> FsTransfer.ls(rest, out);
-        case "cat" -> FsTransfer.cat(rest, out);
-        default -> throw CliException.usage("unknown fs subcommand '" + args[0] + "' (" + USAGE
-            + ")");
-      };
-    } catch (IntegrityViolationException e) {
-      throw CliException.violation(e.getMessage());
-    } catch (NoSuchFileException e) {
-      throw CliException.usage("no such file: " + e.getMessage());
-    } catch (IOException e) {
-      throw new CliException(ExitCodes.OTHER, "I/O error: " + e.getMessage());
-    }
-  }
-
-  private int init(String[] a, PrintStream out) throws CliException, IOException {
-    Args p = Args.parse(a, Set.of("new-key", "mode", "chunk-size"), Set.of());
-    Path vol = Path.of(p.positionals(1, 1, "sconej fs init VOLUME --new-key KEYFILE "
-        + "[--mode encrypted|authenticated] [--chunk-size BYTES]").get(0));
-    VolumeConfig.Builder b = VolumeConfig.builder();
-    try {
-      b.mode(VolumeMode.parse(p.option("mode").orElse("encrypted")));
-      if (p.option("chunk-size").isPresent()) {
-        b.chunkSizeBytes(Integer.parseInt(p.option("chunk-size").get()));
+  /** A leaf of {@code sconej fs}: maps volume failures to exit codes. */
+  abstract static class Leaf extends CliCommand implements Callable<Integer> {
+    @Override
+    public final Integer call() throws CliException {
+      try {
+        return fs();
+      } catch (IntegrityViolationException e) {
+        throw CliException.violation(e.getMessage());
+      } catch (NoSuchFileException e) {
+        throw CliException.usage("no such file: " + e.getMessage());
+      } catch (InvalidPathException e) {
+        throw CliException.usage("bad path in the volume: " + e.getMessage());
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.OTHER, "I/O error: " + e.getMessage());
       }
-    } catch (IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage());
     }
-    Path keyFile = Path.of(p.required("new-key"));
-    if (java.nio.file.Files.exists(vol) && !isEmptyDir(vol)) {
-      throw CliException.usage(vol + " exists and is not an empty directory");
-    }
-    SecretBytes key = KeyFiles.create(keyFile);
-    try (Volume v = Volume.create(vol, key, b.build())) {
-      out.println(v.tag().hex());
-    } finally {
-      key.destroy();
-    }
-    return ExitCodes.OK;
+
+    abstract int fs() throws CliException, IOException;
   }
 
-  private static boolean isEmptyDir(Path p) throws IOException {
-    if (!java.nio.file.Files.isDirectory(p)) {
+  /** The options of every command that opens an existing volume. */
+  static final class KeyOptions {
+    @Option(names = "--key-file", required = true, paramLabel = "KEYFILE",
+        description = "The volume key: 64 hex characters (a regular file, at most 1 KiB).")
+    Path keyFile;
+
+    @Option(names = "--tag", paramLabel = "TAG",
+        description = "The expected volume state; any other is a freshness violation (exit 3).")
+    String tag;
+  }
+
+  @Command(name = "init", description = "Create an empty volume and a fresh key file (mode 0600,"
+      + " never overwritten); prints the volume tag as the last line.")
+  static final class Init extends Leaf {
+    @Parameters(paramLabel = "VOLUME", description = "A directory that does not exist or is empty.")
+    Path vol;
+
+    @Option(names = "--new-key", required = true, paramLabel = "KEYFILE",
+        description = "The key file to create.")
+    Path keyFile;
+
+    @Option(names = "--mode", paramLabel = "encrypted|authenticated", defaultValue = "encrypted",
+        description = "Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    @Option(names = "--chunk-size", paramLabel = "BYTES", description = "The chunk size.")
+    Integer chunkSize;
+
+    @Override
+    int fs() throws CliException, IOException {
+      VolumeConfig.Builder b = VolumeConfig.builder();
+      try {
+        b.mode(VolumeMode.parse(mode));
+        if (chunkSize != null) {
+          b.chunkSizeBytes(chunkSize);
+        }
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage());
+      }
+      if (Files.exists(vol) && !isEmptyDir(vol)) {
+        throw CliException.usage(vol + " exists and is not an empty directory");
+      }
+      SecretBytes key = KeyFiles.create(keyFile);
+      try (Volume v = Volume.create(vol, key, b.build())) {
+        out().println(v.tag().hex());
+      } finally {
+        key.destroy();
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "verify", description = "Authenticate the header, manifest and every chunk of"
+      + " every file; prints the tag.")
+  static final class Verify extends Leaf {
+    @Parameters(paramLabel = "VOLUME")
+    String volume;
+
+    @picocli.CommandLine.Mixin KeyOptions keys;
+
+    @Override
+    int fs() throws CliException, IOException {
+      try (Volume v = open(volume, keys, false)) {
+        v.verify();
+        out().println("volume intact; tag:");
+        out().println(v.tag().hex());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "tag", description = "Open the volume (manifest authenticated); prints the tag.")
+  static final class Tag extends Leaf {
+    @Parameters(paramLabel = "VOLUME")
+    String volume;
+
+    @Option(names = "--key-file", required = true, paramLabel = "KEYFILE",
+        description = "The volume key: 64 hex characters (a regular file, at most 1 KiB).")
+    Path keyFile;
+
+    @Override
+    int fs() throws CliException, IOException {
+      KeyOptions k = new KeyOptions();
+      k.keyFile = keyFile;
+      try (Volume v = open(volume, k, false)) {
+        out().println(v.tag().hex());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  static boolean isEmptyDir(Path p) throws IOException {
+    if (!Files.isDirectory(p)) {
       return false;
     }
-    try (var s = java.nio.file.Files.list(p)) {
+    try (var s = Files.list(p)) {
       return s.findAny().isEmpty();
     }
   }
 
   /** Opens VOLUME with --key-file and optional --tag, read-only unless {@code writable}. */
-  static Volume open(Args p, String volume, boolean writable) throws CliException, IOException {
+  static Volume open(String volume, KeyOptions o, boolean writable)
+      throws CliException, IOException {
     Path dir = Path.of(volume);
-    if (!java.nio.file.Files.isDirectory(dir)) {
-      throw CliException.usage("volume " + dir + " does not exist");
+    if (!Files.isDirectory(dir)) {
+      throw CliException.usage("volume " + dir + " does not exist"
+          + (Files.exists(dir) ? " (not a directory)" : ""));
     }
-    SecretBytes key = KeyFiles.read(Path.of(p.required("key-file")));
+    SecretBytes key = KeyFiles.read(o.keyFile);
     VolumeConfig.Builder b = VolumeConfig.builder().readOnly(!writable);
-    if (p.option("tag").isPresent()) {
+    if (o.tag != null) {
       try {
-        b.expectedTags(Set.of(VolumeTag.parse(p.option("tag").get())));
+        b.expectedTags(Set.of(VolumeTag.parse(o.tag)));
       } catch (IllegalArgumentException e) {
         throw CliException.usage(e.getMessage());
       }
@@ -111,25 +181,5 @@ final class FsCommand implements Command {
     } finally {
       key.destroy();
     }
-  }
-
-  private int verify(String[] a, PrintStream out) throws CliException, IOException {
-    Args p = Args.parse(a, Set.of("key-file", "tag"), Set.of());
-    List<String> pos = p.positionals(1, 1, "sconej fs verify VOLUME --key-file K [--tag TAG]");
-    try (Volume v = open(p, pos.get(0), false)) {
-      v.verify();
-      out.println("volume intact; tag:");
-      out.println(v.tag().hex());
-    }
-    return ExitCodes.OK;
-  }
-
-  private int tag(String[] a, PrintStream out) throws CliException, IOException {
-    Args p = Args.parse(a, Set.of("key-file"), Set.of());
-    List<String> pos = p.positionals(1, 1, "sconej fs tag VOLUME --key-file K");
-    try (Volume v = open(p, pos.get(0), false)) {
-      out.println(v.tag().hex());
-    }
-    return ExitCodes.OK;
   }
 }

@@ -16,8 +16,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /** {@code sconej fs import|export|ls|cat}: moving trees and bytes in and out of volumes. */
 final class FsTransfer {
@@ -25,14 +27,90 @@ final class FsTransfer {
 
   private FsTransfer() {}
 
-  static int importTree(String[] a, PrintStream out) throws CliException, IOException {
-    Args p = Args.parse(a, Set.of("key-file", "tag"), Set.of());
-    List<String> pos = p.positionals(2, 2, "sconej fs import VOLUME SOURCE_DIR --key-file K");
-    Path src = Path.of(pos.get(1));
+  @Command(name = "import", description = "Copy a plain tree in (regular files and directories;"
+      + " others skipped with a note), keep modification times, commit; prints the new tag.")
+  static final class Import extends FsCommand.Leaf {
+    @Parameters(index = "0", paramLabel = "VOLUME")
+    String volume;
+
+    @Parameters(index = "1", paramLabel = "SOURCE_DIR")
+    Path source;
+
+    @Mixin FsCommand.KeyOptions keys;
+
+    @Override
+    int fs() throws CliException, IOException {
+      return importTree(volume, source, keys, out());
+    }
+  }
+
+  @Command(name = "export", description = "Verify every byte first, then write the plaintext tree"
+      + " to DEST_DIR (must not exist or be empty); prints the tag.")
+  static final class Export extends FsCommand.Leaf {
+    @Parameters(index = "0", paramLabel = "VOLUME")
+    String volume;
+
+    @Parameters(index = "1", paramLabel = "DEST_DIR")
+    Path dest;
+
+    @Mixin FsCommand.KeyOptions keys;
+
+    @Override
+    int fs() throws CliException, IOException {
+      return exportTree(volume, dest, keys, out());
+    }
+  }
+
+  @Command(name = "ls", description = "List a directory of the volume (d/f, size, name). PATH is"
+      + " relative to the volume root; a leading / is allowed and / (or no PATH) is the root;"
+      + " ., .. and empty segments are refused (exit 2).")
+  static final class Ls extends FsCommand.Leaf {
+    @Parameters(index = "0", paramLabel = "VOLUME")
+    String volume;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PATH", defaultValue = "")
+    String path;
+
+    @Mixin FsCommand.KeyOptions keys;
+
+    @Override
+    int fs() throws CliException, IOException {
+      return ls(volume, volumePath(path), keys, out());
+    }
+  }
+
+  @Command(name = "cat", description = "Write a file's plaintext to stdout. PATH as for ls.")
+  static final class Cat extends FsCommand.Leaf {
+    @Parameters(index = "0", paramLabel = "VOLUME")
+    String volume;
+
+    @Parameters(index = "1", paramLabel = "PATH")
+    String path;
+
+    @Mixin FsCommand.KeyOptions keys;
+
+    @Override
+    int fs() throws CliException, IOException {
+      return cat(volume, volumePath(path), keys, out());
+    }
+  }
+
+  /**
+   * A path inside a volume as the volume takes it: a leading and a trailing {@code /} are dropped,
+   * {@code /} is the root ({@code ""}); the volume refuses {@code .}, {@code ..} and empty segments
+   * (InvalidPathException, exit 2).
+   */
+  static String volumePath(String p) {
+    String s = p.startsWith("/") ? p.substring(1) : p;
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  static int importTree(String volume, Path src, FsCommand.KeyOptions keys, PrintStream out)
+      throws CliException, IOException {
     if (!Files.isDirectory(src)) {
       throw CliException.usage("source " + src + " is not a directory");
     }
-    try (Volume v = FsCommand.open(p, pos.get(0), true)) {
+    try (Volume v = FsCommand.open(volume, keys, true)) {
       ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
       Files.walkFileTree(src, new SimpleFileVisitor<>() {
         @Override
@@ -80,21 +158,13 @@ final class FsTransfer {
     return base.relativize(p).toString().replace('\\', '/');
   }
 
-  static int exportTree(String[] a, PrintStream out) throws CliException, IOException {
-    Args p = Args.parse(a, Set.of("key-file", "tag"), Set.of());
-    List<String> pos = p.positionals(2, 2,
-        "sconej fs export VOLUME DEST_DIR --key-file K [--tag TAG]");
-    Path dest = Path.of(pos.get(1));
-    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-      boolean empty;
-      try (var s = Files.list(dest)) {
-        empty = Files.isDirectory(dest) && s.findAny().isEmpty();
-      }
-      if (!empty) {
-        throw CliException.usage("destination " + dest + " exists and is not an empty directory");
-      }
+  static int exportTree(String volume, Path dest, FsCommand.KeyOptions keys, PrintStream out)
+      throws CliException, IOException {
+    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)
+        && (Files.isSymbolicLink(dest) || !FsCommand.isEmptyDir(dest))) {
+      throw CliException.usage("destination " + dest + " exists and is not an empty directory");
     }
-    try (Volume v = FsCommand.open(p, pos.get(0), false)) {
+    try (Volume v = FsCommand.open(volume, keys, false)) {
       v.verify(); // every byte is authenticated before any plaintext is written out
       Files.createDirectories(dest);
       copyOut(v, "", dest, ByteBuffer.allocate(BLOCK));
@@ -134,11 +204,9 @@ final class FsTransfer {
     }
   }
 
-  static int ls(String[] a, PrintStream out) throws CliException, IOException {
-    Args p = Args.parse(a, Set.of("key-file", "tag"), Set.of());
-    List<String> pos = p.positionals(1, 2, "sconej fs ls VOLUME [PATH] --key-file K");
-    String path = pos.size() > 1 ? pos.get(1) : "";
-    try (Volume v = FsCommand.open(p, pos.get(0), false)) {
+  static int ls(String volume, String path, FsCommand.KeyOptions keys, PrintStream out)
+      throws CliException, IOException {
+    try (Volume v = FsCommand.open(volume, keys, false)) {
       NodeAttributes self = v.stat(path).orElseThrow(
           () -> CliException.usage("no such path in the volume: " + path).asUnchecked());
       if (!self.directory()) {
@@ -157,17 +225,19 @@ final class FsTransfer {
     return ExitCodes.OK;
   }
 
-  static int cat(String[] a, PrintStream out) throws CliException, IOException {
-    Args p = Args.parse(a, Set.of("key-file", "tag"), Set.of());
-    List<String> pos = p.positionals(2, 2, "sconej fs cat VOLUME PATH --key-file K");
-    try (Volume v = FsCommand.open(p, pos.get(0), false)) {
-      if (v.stat(pos.get(1)).isEmpty()) {
-        throw CliException.usage("no such file in the volume: " + pos.get(1));
+  static int cat(String volume, String path, FsCommand.KeyOptions keys, PrintStream out)
+      throws CliException, IOException {
+    try (Volume v = FsCommand.open(volume, keys, false)) {
+      if (path.isEmpty()) {
+        throw CliException.usage("/ is a directory (the volume root)");
       }
-      if (v.stat(pos.get(1)).get().directory()) {
-        throw CliException.usage(pos.get(1) + " is a directory");
+      if (v.stat(path).isEmpty()) {
+        throw CliException.usage("no such file in the volume: " + path);
       }
-      try (VolumeFile f = v.open(pos.get(1), Set.of(StandardOpenOption.READ))) {
+      if (v.stat(path).get().directory()) {
+        throw CliException.usage(path + " is a directory");
+      }
+      try (VolumeFile f = v.open(path, Set.of(StandardOpenOption.READ))) {
         ByteBuffer buf = ByteBuffer.allocate(BLOCK);
         OutputStream os = out;
         long at = 0;

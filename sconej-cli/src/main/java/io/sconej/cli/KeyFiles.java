@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -16,16 +15,12 @@ import java.util.Arrays;
 final class KeyFiles {
   private KeyFiles() {}
 
-  /** Reads a key file; every problem is a usage error naming the file, never its content. */
+  /**
+   * Reads a key file (a regular file of at most {@link CliFiles#KEY_FILE_MAX_BYTES}); every problem
+   * is a usage error naming the file, never its content.
+   */
   static SecretBytes read(Path file) throws CliException {
-    byte[] raw;
-    try {
-      raw = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw CliException.usage("key file " + file + " does not exist");
-    } catch (IOException e) {
-      throw CliException.usage("cannot read key file " + file + ": " + e.getMessage());
-    }
+    byte[] raw = CliFiles.read(file, "key file", CliFiles.KEY_FILE_MAX_BYTES);
     String s = new String(raw, StandardCharsets.US_ASCII).strip();
     Arrays.fill(raw, (byte) 0);
     if (s.length() != 64) {

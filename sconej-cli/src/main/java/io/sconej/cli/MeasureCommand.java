@@ -4,13 +4,14 @@ import io.sconej.attestation.measure.Measurement;
 import io.sconej.attestation.measure.MeasurementException;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code sconej measure}: the canonical enclave measurement ({@code docs/formats/measurement.md}).
@@ -25,40 +26,45 @@ import java.util.Set;
  * the last line. Exit 2 for bad arguments or inputs that cannot be measured (the message names the
  * file), 1 for other I/O failures.
  */
-final class MeasureCommand implements Command {
-  private static final String USAGE =
-      "sconej measure --java-home DIR --class-path CP [--runtime-class-path CP]"
-          + " [--main-class C] [--setting key=value ...] [--manifest]";
+@Command(
+    name = "measure",
+    description = "Compute the enclave measurement (docs/formats/measurement.md); the hex value is"
+        + " the last line.")
+final class MeasureCommand extends CliCommand implements Callable<Integer> {
+  @Option(names = "--java-home", required = true, paramLabel = "DIR")
+  Path home;
+
+  @Option(names = "--class-path", required = true, paramLabel = "CP",
+      description = "':'-separated jars and directories; dir/* is every .jar in dir.")
+  String classPath;
+
+  @Option(names = "--runtime-class-path", paramLabel = "CP")
+  String runtimeClassPath;
+
+  @Option(names = "--main-class", paramLabel = "C")
+  String mainClass;
+
+  @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "Repeatable.")
+  List<String> settings = new ArrayList<>();
+
+  @Option(names = "--manifest", description = "Print the manifest first.")
+  boolean manifest;
 
   @Override
-  public String summary() {
-    return "compute the enclave measurement";
-  }
-
-  @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args a =
-        Args.parse(
-            args,
-            Set.of("java-home", "class-path", "runtime-class-path", "main-class", "setting"),
-            Set.of("manifest"));
-    a.positionals(0, 0, USAGE);
-    Path home = Path.of(a.required("java-home"));
+  public Integer call() throws CliException {
     if (!Files.isDirectory(home)) {
       throw CliException.usage("--java-home " + home + " is not a directory");
     }
     Measurement.Builder b =
-        Measurement.builder()
-            .javaHome(home)
-            .appClassPath(classPath("class-path", a.required("class-path")));
-    if (a.option("runtime-class-path").isPresent()) {
-      b.runtimeClassPath(classPath("runtime-class-path", a.required("runtime-class-path")));
+        Measurement.builder().javaHome(home).appClassPath(classPath("class-path", classPath));
+    if (runtimeClassPath != null) {
+      b.runtimeClassPath(classPath("runtime-class-path", runtimeClassPath));
     }
     try {
-      if (a.option("main-class").isPresent()) {
-        b.mainClass(a.required("main-class"));
+      if (mainClass != null) {
+        b.mainClass(mainClass);
       }
-      for (String s : a.all("setting")) {
+      for (String s : settings) {
         int eq = s.indexOf('=');
         if (eq <= 0) {
           throw CliException.usage("--setting needs key=value, got '" + s + "'");
@@ -76,10 +82,10 @@ final class MeasureCommand implements Command {
     } catch (IOException e) {
       throw new CliException(ExitCodes.OTHER, e.getMessage());
     }
-    if (a.flag("manifest")) {
-      m.manifest().forEach(out::println);
+    if (manifest) {
+      m.manifest().forEach(out()::println);
     }
-    out.println(m.hex());
+    out().println(m.hex());
     return ExitCodes.OK;
   }
 

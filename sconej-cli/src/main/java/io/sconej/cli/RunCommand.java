@@ -1,6 +1,7 @@
 package io.sconej.cli;
 
 import io.sconej.attestation.TeeMode;
+import io.sconej.runtime.CasAddress;
 import io.sconej.runtime.HostCallSettings;
 import io.sconej.runtime.LaunchSettings;
 import java.io.File;
@@ -10,46 +11,97 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code sconej run}: starts an unmodified Java application as an enclave JVM. The host supplies
  * only where things are (CAS, class path, volume directories); what runs, its environment and its
  * volumes come from the session after attestation (see io.sconej.runtime.EnclaveMain).
  */
-final class RunCommand implements Command {
+@Command(
+    name = "run",
+    description = "Run an unmodified Java application in an enclave, configured by the CAS after"
+        + " attestation. bin/sconej starts the enclave JVM itself and hands this command only what"
+        + " it does not recognise; see docs/cli.md.")
+final class RunCommand extends CliCommand implements Callable<Integer> {
   /** Jars of the trusted runtime, by artifact name; all else on the CLI's class path is not. */
   static final List<String> RUNTIME_ARTIFACTS = List.of("sconej-runtime", "sconej-ioagent",
       "sconej-crypto", "sconej-hostcalls", "sconej-fileshield", "sconej-attestation",
       "sconej-cas-client", "sconej-console");
-  private static final String USAGE = "sconej run --cas HOST:PORT --cas-ca CA.pem --config-id"
-      + " SESSION/SERVICE --class-path APP_JARS [--volume NAME=HOST_DIR ...] --platform DIR"
-      + " [--ethreads N] [--hostcalls sync|async] [--hostcall KEY=VALUE ...] [--mode sim]"
-      + " [--print-measurement | --print-command]";
+
+  @Option(names = "--cas", paramLabel = "HOST:PORT", description = "Or https://HOST[:PORT].")
+  String cas;
+
+  @Option(names = "--cas-ca", paramLabel = "CA.pem")
+  String casCa;
+
+  @Option(names = "--config-id", paramLabel = "SESSION/SERVICE")
+  String configId;
+
+  @Option(names = "--class-path", required = true, paramLabel = "APP_JARS",
+      description = "The application's ':'-separated jars and directories; each must exist.")
+  String classPath;
+
+  @Option(names = "--volume", paramLabel = "NAME=HOST_DIR",
+      description = "A host directory per session volume (repeatable, each NAME once).")
+  List<String> volumes = new ArrayList<>();
+
+  @Option(names = "--platform", paramLabel = "DIR", description = "The sim platform directory.")
+  String platform;
+
+  @Option(names = "--ethreads", paramLabel = "N", defaultValue = "2",
+      description = "Carrier threads, 1 to 1024 (measured); default ${DEFAULT-VALUE}.")
+  String ethreads;
+
+  @Option(names = "--hostcalls", paramLabel = "sync|async", defaultValue = "sync",
+      description = "Host call mode (measured); default ${DEFAULT-VALUE}.")
+  String hostCallMode;
+
+  @Option(names = "--hostcall", paramLabel = "KEY=VALUE",
+      description = "Host call tuning, not measured (repeatable, each KEY once).")
+  List<String> hostCalls = new ArrayList<>();
+
+  @Option(names = "--mode", paramLabel = "sim", defaultValue = "sim",
+      description = "The TEE mode (measured); default ${DEFAULT-VALUE}.")
+  String mode;
+
+  @Option(names = "--java-home", paramLabel = "DIR", description = "Default: this JVM's.")
+  String javaHomeDir;
+
+  @Option(names = "--print-measurement", description = "Print the measurement and exit.")
+  boolean printMeasurement;
+
+  @Option(names = "--print-command", description = "Print the enclave JVM command and exit.")
+  boolean printCommand;
 
   @Override
-  public String summary() {
-    return "run an unmodified Java application in an enclave, configured by the CAS";
-  }
-
-  @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args p = Args.parse(args, Set.of("cas", "cas-ca", "config-id", "class-path", "volume",
-        "platform", "ethreads", "hostcalls", "hostcall", "mode", "java-home"),
-        Set.of("print-measurement", "print-command"));
-    p.positionals(0, 0, USAGE);
+  public Integer call() throws CliException {
+    PrintStream out = out();
+    if (!ethreads.matches("[0-9]{1,9}")) {
+      throw CliException.usage("--ethreads must be a whole number, got '" + ethreads + "'");
+    }
+    if (cas != null) {
+      try {
+        CasAddress.parse(cas);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage());
+      }
+    }
+    checkVolumes(volumes);
     LaunchSettings settings;
     try {
-      settings = new LaunchSettings(TeeMode.parse(p.option("mode").orElse("sim")),
-          Integer.parseInt(p.option("ethreads").orElse("2")), p.option("hostcalls").orElse("sync"));
-      HostCallSettings.parseLaunchOptions(p.all("hostcall")); // tuning, not measured
+      settings = new LaunchSettings(TeeMode.parse(mode), Integer.parseInt(ethreads),
+          hostCallMode);
+      HostCallSettings.parseLaunchOptions(hostCalls); // tuning, not measured
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    Path javaHome = Path.of(p.option("java-home").orElse(System.getProperty("java.home")));
+    Path javaHome = Path.of(javaHomeDir != null ? javaHomeDir : System.getProperty("java.home"));
     List<Path> runtimeCp = runtimeClassPath();
-    List<Path> appCp = classPath(p.required("class-path"));
-    if (p.flag("print-measurement")) {
+    List<Path> appCp = classPath(classPath);
+    if (printMeasurement) {
       try {
         out.println(settings.measure(javaHome, runtimeCp, appCp).hex());
       } catch (IOException e) {
@@ -81,24 +133,29 @@ final class RunCommand implements Command {
     cmd.add("-cp");
     cmd.add(join(appCp));
     cmd.add("io.sconej.runtime.EnclaveMain");
-    for (String k : List.of("cas", "cas-ca", "config-id", "platform")) {
-      if (p.option(k).isPresent()) {
-        cmd.add("--" + k);
-        cmd.add(p.option(k).get());
+    String[][] located = {{"cas", cas}, {"cas-ca", casCa}, {"config-id", configId},
+        {"platform", platform}};
+    for (String[] kv : located) {
+      if (kv[1] != null) {
+        cmd.add("--" + kv[0]);
+        cmd.add(kv[1]);
       }
     }
-    for (String v : p.all("volume")) {
+    for (String v : volumes) {
       cmd.add("--volume");
       cmd.add(v);
     }
-    for (String v : p.all("hostcall")) {
+    for (String v : hostCalls) {
       cmd.add("--hostcall");
       cmd.add(v);
     }
     cmd.addAll(List.of("--mode", settings.mode().id(), "--ethreads",
         Integer.toString(settings.ethreads()), "--hostcalls", settings.hostCalls(),
         "--runtime-class-path", join(runtimeCp), "--app-class-path", join(appCp)));
-    if (p.flag("print-command")) {
+    if (Main.debug()) { // stack traces of start-up failures in the enclave (diagnostics only)
+      cmd.addAll(List.of("--debug", "1"));
+    }
+    if (printCommand) {
       // What bin/sconej execs directly (RunLauncherParityTest compares the two).
       cmd.forEach(out::println);
       return ExitCodes.OK;
@@ -112,6 +169,20 @@ final class RunCommand implements Command {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.OTHER, "interrupted");
+    }
+  }
+
+  /** Each {@code --volume} is NAME=HOST_DIR, and each NAME is given once (exit 2 otherwise). */
+  static void checkVolumes(List<String> volumes) throws CliException {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String v : volumes) {
+      int eq = v.indexOf('=');
+      if (eq <= 0 || eq == v.length() - 1) {
+        throw CliException.usage("--volume needs NAME=HOST_DIR, got '" + v + "'");
+      }
+      if (!names.add(v.substring(0, eq))) {
+        throw CliException.usage("--volume " + v.substring(0, eq) + " given more than once");
+      }
     }
   }
 

@@ -16,10 +16,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code sconej session}: owners manage CAS sessions.
@@ -36,55 +39,125 @@ import java.util.Set;
  * Exit codes: 2 bad input (also a policy the CAS refuses as malformed or stale, 400/409/413/415), 4
  * unreachable CAS or refusal (no such session or no access, 403/404), 1 anything else.
  */
-final class SessionCommand implements Command {
-  private static final String USAGE =
-      "sconej session identity --out FILE | create --file P.yaml | update NAME --file P.yaml"
-          + " | show NAME | history NAME  (with --cas URL --cas-ca CA.pem --identity owner.pem)";
+@Command(
+    name = "session",
+    description = "Create, show, update and list the history of CAS sessions; make an owner"
+        + " identity.",
+    subcommands = {
+      SessionCommand.Identity.class,
+      SessionCommand.Create.class,
+      SessionCommand.Update.class,
+      SessionCommand.Show.class,
+      SessionCommand.History.class
+    })
+final class SessionCommand extends CliCommand {
+  /** {@code --cas URL --cas-ca CA.pem --identity owner.pem}: where the CAS is, and who asks. */
+  static final class Remote {
+    @Option(names = "--cas", required = true, paramLabel = "URL",
+        description = "https://HOST[:PORT] (port 8443 if omitted) or HOST:PORT.")
+    String cas;
 
-  @Override
-  public String summary() {
-    return "create, show, update and list history of CAS sessions; make an owner identity";
-  }
+    @Option(names = "--cas-ca", required = true, paramLabel = "CA.pem",
+        description = "The CAS certificate to pin (a regular file, at most 64 KiB).")
+    Path casCa;
 
-  @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args a = Args.parse(args, Set.of("cas", "cas-ca", "identity", "file", "out", "days"), Set.of());
-    List<String> pos = a.positionals(1, 2, USAGE);
-    String verb = pos.get(0);
-    if (verb.equals("identity")) {
-      return identity(a, out);
-    }
-    CasOptions cas = CasOptions.parse(a);
-    var id = CasOptions.identity(Path.of(a.required("identity")));
-    try (CasConnection c = cas.connect(Optional.of(id))) {
-      switch (verb) {
-        case "create" -> {
-          a.positionals(1, 1, "sconej session create --file P.yaml CAS-OPTIONS");
-          var r = c.request("POST", "/v1/sessions", "application/yaml", yaml(a));
-          printSummary("created", check(r), out);
-        }
-        case "update" -> {
-          List<String> p = a.positionals(1, 2, "sconej session update [NAME] --file P.yaml");
-          byte[] body = yaml(a);
-          String name = p.size() == 2 ? p.get(1) : nameIn(body);
-          var r = c.request("PUT", "/v1/sessions/" + name, "application/yaml", body);
-          printSummary("updated", check(r), out);
-        }
-        case "show" ->
-            show(check(c.request("GET", "/v1/sessions/" + name(a), "", new byte[0])), out);
-        case "history" ->
-            history(
-                check(c.request("GET", "/v1/session-history/" + name(a), "", new byte[0])), out);
-        default -> throw CliException.usage("usage: " + USAGE);
+    @Option(names = "--identity", required = true, paramLabel = "owner.pem",
+        description = "The owner's key and certificate (sconej session identity).")
+    Path identity;
+
+    /** Sends one request as the owner and checks the answer (2xx, else exit 2 or 4). */
+    Map<String, Object> send(String method, String path, String type, byte[] body)
+        throws CliException {
+      CasOptions o = CasOptions.parse(cas, casCa);
+      var id = CasOptions.identity(identity);
+      try (CasConnection c = o.connect(Optional.of(id))) {
+        return check(c.request(method, path, type, body));
+      } catch (IOException e) {
+        throw CasOptions.failure(e);
       }
-    } catch (IOException e) {
-      throw CasOptions.failure(e);
     }
-    return ExitCodes.OK;
   }
 
-  private static String name(Args a) throws CliException {
-    return a.positionals(2, 2, "sconej session show|history NAME CAS-OPTIONS").get(1);
+  @Command(name = "create", description = "Create a session; prints its name, version and hash.")
+  static final class Create extends CliCommand implements Callable<Integer> {
+    @Option(names = "--file", required = true, paramLabel = "P.yaml",
+        description = "The policy (a regular file, at most 1 MiB).")
+    Path file;
+
+    @Mixin Remote remote;
+
+    @Override
+    public Integer call() throws CliException {
+      printSummary("created", remote.send("POST", "/v1/sessions", "application/yaml", yaml(file)),
+          out());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "update", description = "Update a session (the file names the predecessor);"
+      + " NAME defaults to the policy's top-level name.")
+  static final class Update extends CliCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--file", required = true, paramLabel = "P.yaml",
+        description = "The policy (a regular file, at most 1 MiB).")
+    Path file;
+
+    @Mixin Remote remote;
+
+    @Override
+    public Integer call() throws CliException {
+      byte[] body = yaml(file);
+      String n = name != null ? name : nameIn(body);
+      printSummary("updated",
+          remote.send("PUT", "/v1/sessions/" + n, "application/yaml", body), out());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "show", description = "Current version, policy and secret names (no values).")
+  static final class Show extends CliCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Mixin Remote remote;
+
+    @Override
+    public Integer call() throws CliException {
+      show(remote.send("GET", "/v1/sessions/" + name, "", new byte[0]), out());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "history", description = "Every version of a session, oldest first.")
+  static final class History extends CliCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Mixin Remote remote;
+
+    @Override
+    public Integer call() throws CliException {
+      history(remote.send("GET", "/v1/session-history/" + name, "", new byte[0]), out());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "identity", description = "Make a new owner key and certificate (mode 0600,"
+      + " never overwritten); prints its path and fingerprint.")
+  static final class Identity extends CliCommand implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "365",
+        description = "Validity, 1 to 36500 days; default ${DEFAULT-VALUE}.")
+    long days;
+
+    @Override
+    public Integer call() throws CliException {
+      return identity(file, days, out());
+    }
   }
 
   /** The top-level {@code name:} of a policy (the CAS validates the document itself). */
@@ -98,8 +171,8 @@ final class SessionCommand implements Command {
     return m.group(1);
   }
 
-  private static byte[] yaml(Args a) throws CliException {
-    return CasOptions.read(Path.of(a.required("file"))).getBytes(StandardCharsets.UTF_8);
+  private static byte[] yaml(Path file) throws CliException {
+    return CliFiles.read(file, "policy file", CliFiles.POLICY_MAX_BYTES);
   }
 
   private static Map<String, Object> check(CasConnection.Response r) throws CliException {
@@ -174,15 +247,7 @@ final class SessionCommand implements Command {
     }
   }
 
-  private static int identity(Args a, PrintStream out) throws CliException {
-    a.positionals(1, 1, "sconej session identity --out FILE [--days N]");
-    Path file = Path.of(a.required("out"));
-    long days;
-    try {
-      days = Long.parseLong(a.option("days").orElse("365"));
-    } catch (NumberFormatException e) {
-      throw CliException.usage("--days must be a number");
-    }
+  private static int identity(Path file, long days, PrintStream out) throws CliException {
     if (days < 1 || days > 36500) {
       throw CliException.usage("--days must be between 1 and 36500");
     }
@@ -200,6 +265,8 @@ final class SessionCommand implements Command {
       return ExitCodes.OK;
     } catch (FileAlreadyExistsException e) {
       throw CliException.usage("refusing to overwrite " + file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw CliException.usage("--out " + file + ": the directory does not exist");
     } catch (IOException e) {
       throw new CliException(ExitCodes.OTHER, file + ": " + e.getMessage());
     } catch (GeneralSecurityException e) {

@@ -141,6 +141,13 @@ class MeasureAndPlatformCommandTest {
     assertEquals(2, run("platform", "init", "--dir", p.toString()).code());
     assertEquals(2, run("platform", "init", "--dir", p.toString(), "--days", "0").code());
     assertEquals(2, run("platform", "frobnicate", "--dir", p.toString()).code());
-    assertEquals(1, run("platform", "show", "--dir", dir.resolve("none").toString()).code());
+    // A missing or corrupt platform is bad input (exit 2), named in one line.
+    Result missing = run("platform", "show", "--dir", dir.resolve("none").toString());
+    assertEquals(2, missing.code(), missing.err());
+    assertTrue(missing.err().contains("none does not exist"), missing.err());
+    Files.writeString(p.resolve(SimPlatform.CERT_FILE), "not a certificate");
+    Result corrupt = run("platform", "show", "--dir", p.toString());
+    assertEquals(2, corrupt.code(), corrupt.err());
+    assertTrue(corrupt.err().contains(SimPlatform.CERT_FILE), corrupt.err());
   }
 }

@@ -40,6 +40,7 @@ public final class EnclaveMain {
     // Until the console shield is installed stderr is plaintext on the host: every error line
     // goes through errors.clean, which removes the released secrets' values.
     LaunchErrors errors = new LaunchErrors();
+    boolean debug = LaunchArgs.debug(args);
     StartupTimer timer = new StartupTimer();
     AppCommand app;
     MethodHandle main;
@@ -109,30 +110,39 @@ public final class EnclaveMain {
             + " released no console key");
       }
     } catch (LaunchException e) {
-      exit(err, errors, e.getMessage(), e.exitCode());
+      exit(err, errors, debug, e, e.getMessage(), e.exitCode());
       return;
     } catch (AttestationException e) {
-      exit(err, errors, "attestation refused: " + e.reason() + ": " + e.getMessage(), 3);
+      exit(err, errors, debug, e,
+          "attestation refused: " + e.reason() + ": " + e.getMessage(), 3);
       return;
     } catch (io.sconej.fileshield.IntegrityViolationException e) {
-      exit(err, errors, e.getMessage(), 3);
+      exit(err, errors, debug, e, e.getMessage(), 3);
       return;
     } catch (CasUnreachableException e) {
-      exit(err, errors, "CAS unreachable: " + e.getMessage(), 4);
+      exit(err, errors, debug, e, "CAS unreachable: " + e.getMessage(), 4);
       return;
     } catch (CasResponseException e) {
-      exit(err, errors, "the CAS refused: " + e.getMessage(), 4);
+      exit(err, errors, debug, e, "the CAS refused: " + e.getMessage(), 4);
       return;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      exit(err, errors, "cannot start the enclave: " + e, 1);
+      exit(err, errors, debug, e, "cannot start the enclave: " + (e.getMessage() == null
+          ? "internal error (SCONEJ_DEBUG=1 prints details)" : e.getMessage()), 1);
       return;
     }
     main.invokeExact(app.argv());
   }
 
   /** Prints the one error line, without any released secret, and exits with {@code code}. */
-  private static void exit(PrintStream err, LaunchErrors errors, String message, int code) {
+  private static void exit(PrintStream err, LaunchErrors errors, boolean debug, Throwable e,
+      String message, int code) {
     err.println(errors.clean("sconej run: " + message));
+    if (debug) {
+      // Host-controlled diagnostics: each line of the trace without released values.
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      trace.toString().lines().forEach(line -> err.println(errors.clean(line)));
+    }
     err.flush();
     System.exit(code);
   }
@@ -147,7 +157,14 @@ public final class EnclaveMain {
     if (la.platformDir() == null) {
       throw new LaunchException(2, "sim mode needs --platform DIR (sconej platform init)");
     }
-    SimPlatform platform = join(platformTask, "loading the sim platform");
+    SimPlatform platform;
+    try {
+      platform = join(platformTask, "loading the sim platform");
+    } catch (IOException | GeneralSecurityException e) { // missing, corrupt or unreadable: input
+      throw new LaunchException(2, "--platform " + la.platformDir() + ": "
+          + (e instanceof java.nio.file.NoSuchFileException n ? n.getFile()
+              + " does not exist (sconej platform init --dir DIR)" : e.getMessage()));
+    }
     try {
       return cas.attest(la.configId(), reportData ->
           SimEvidence.create(platform, join(measuring, "the measurement").value(),
@@ -180,6 +197,11 @@ public final class EnclaveMain {
     return out;
   }
 
+  /**
+   * With {@code SCONEJ_DEBUG=1} on the host ({@code --debug 1}), the stack trace of a start-up
+   * failure, after its one line. Launch errors only: this runs before the application, and a
+   * failure's message never holds a released value.
+   */
   /** The name of the sim-mode measurement cache in the platform directory. */
   static final String MEASURE_CACHE = "measure-cache";
 

@@ -12,7 +12,10 @@ import java.util.Map;
  * What the host tells the enclave JVM: where things are (CAS address and CA, class paths, volume
  * directories, sim platform), the measured launch settings and the unmeasured host-call tuning
  * ({@code --hostcall KEY=VALUE}, see {@link HostCallSettings}). Nothing here reaches the
- * application: its command, environment and volumes come from the session.
+ * application: its command, environment and volumes come from the session. Every option but
+ * {@code --hostcall} is given at most once, and each volume name once: a repeat is refused (exit
+ * 2), never silently replaced. {@code --debug 1} (host-controlled, diagnostics only; see {@link
+ * #debug}) is accepted and ignored here.
  */
 record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path platformDir,
     Map<String, Path> volumeDirs, List<Path> runtimeClassPath, List<Path> appClassPath,
@@ -30,25 +33,29 @@ record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path
       String v = args[++i];
       if (k.equals("--volume")) {
         int eq = v.indexOf('=');
-        if (eq <= 0) {
+        if (eq <= 0 || eq == v.length() - 1) {
           throw new LaunchException(2, "--volume needs NAME=HOST_DIR, got '" + v + "'");
         }
-        vols.put(v.substring(0, eq), Path.of(v.substring(eq + 1)).toAbsolutePath());
+        String name = v.substring(0, eq);
+        if (vols.putIfAbsent(name, Path.of(v.substring(eq + 1)).toAbsolutePath()) != null) {
+          throw new LaunchException(2, "--volume " + name + " given more than once");
+        }
       } else if (k.equals("--hostcall")) { // repeatable; tuning only, not measured
         hostCalls.add(v);
-      } else {
-        o.put(k.substring(2), v);
+      } else if (o.putIfAbsent(k.substring(2), v) != null) {
+        throw new LaunchException(2, "enclave launch argument " + k + " given more than once");
       }
     }
+    o.remove("debug");
     try {
-      String cas = req(o, "cas");
-      int colon = cas.lastIndexOf(':');
-      if (colon <= 0) {
-        throw new LaunchException(2, "--cas needs HOST:PORT, got '" + cas + "'");
+      CasAddress cas = CasAddress.parse(req(o, "cas"));
+      String ethreads = o.getOrDefault("ethreads", "2");
+      if (!ethreads.matches("[0-9]{1,4}")) {
+        throw new LaunchException(2, "--ethreads must be a whole number, got '" + ethreads + "'");
       }
       LaunchSettings s = new LaunchSettings(TeeMode.parse(o.getOrDefault("mode", "sim")),
-          Integer.parseInt(o.getOrDefault("ethreads", "2")), o.getOrDefault("hostcalls", "sync"));
-      return new LaunchArgs(cas.substring(0, colon), Integer.parseInt(cas.substring(colon + 1)),
+          Integer.parseInt(ethreads), o.getOrDefault("hostcalls", "sync"));
+      return new LaunchArgs(cas.host(), cas.port(),
           Path.of(req(o, "cas-ca")), req(o, "config-id"),
           o.containsKey("platform") ? Path.of(o.get("platform")) : null, vols,
           paths(req(o, "runtime-class-path")), paths(req(o, "app-class-path")), s,
@@ -56,6 +63,21 @@ record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path
     } catch (IllegalArgumentException e) {
       throw new LaunchException(2, e.getMessage());
     }
+  }
+
+  /**
+   * Whether the host asked for diagnostics ({@code --debug 1}, which bin/sconej and {@code sconej
+   * run} add when {@code SCONEJ_DEBUG=1}): start-up failures then print their stack trace. It is
+   * host-controlled and changes diagnostics only, never what runs; read before parsing so that a
+   * parse failure is covered too.
+   */
+  static boolean debug(String[] args) {
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (args[i].equals("--debug") && args[i + 1].equals("1")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String req(Map<String, String> o, String k) throws LaunchException {

@@ -82,6 +82,14 @@ final class VolumeMounts {
           listener.afterCommit(created.tag());
           expected.add(created.tag());
         }
+      } else if (!Files.exists(dir.resolve(VOLUME_HEADER))) {
+        if (!expected.isEmpty()) {
+          throw new LaunchException(3, "volume '" + v.name() + "' at " + dir + " has no "
+              + VOLUME_HEADER + " but the CAS holds its tag: tampered with or replaced");
+        }
+        throw new LaunchException(2, "volume directory " + dir + " for '" + v.name()
+            + "' is not a sconej volume (no " + VOLUME_HEADER + ") and not empty: give the"
+            + " volume's directory, or an empty one for a fresh volume");
       }
       regions.add(RegionConfig.builder(v.path())
           .kind(mode == VolumeMode.ENCRYPTED ? RegionKind.ENCRYPTED : RegionKind.AUTHENTICATED)
@@ -120,6 +128,9 @@ final class VolumeMounts {
     }
     return out;
   }
+
+  /** The file that makes a directory a volume (docs/formats/volume.md). */
+  private static final String VOLUME_HEADER = "volume.sconej";
 
   private static boolean isEmpty(Path dir) throws IOException {
     try (var s = Files.list(dir)) {
