@@ -1,6 +1,8 @@
 package io.sconej.cli;
 
 import io.sconej.attestation.TeeMode;
+import io.sconej.runtime.CasIdentity;
+import io.sconej.runtime.EnclaveJvmOptions;
 import io.sconej.runtime.HostCallSettings;
 import io.sconej.runtime.LaunchSettings;
 import java.io.File;
@@ -8,6 +10,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +27,9 @@ final class RunCommand implements Command {
   static final List<String> RUNTIME_ARTIFACTS = List.of("sconej-runtime", "sconej-ioagent",
       "sconej-crypto", "sconej-hostcalls", "sconej-fileshield", "sconej-attestation",
       "sconej-cas-client", "sconej-console");
-  private static final String USAGE = "sconej run --cas HOST:PORT --cas-ca CA.pem --config-id"
-      + " SESSION/SERVICE --class-path APP_JARS [--volume NAME=HOST_DIR ...] --platform DIR"
+  private static final String USAGE = "sconej run --cas HOST:PORT --cas-ca CA.pem"
+      + " [--cas-identity SHA256_HEX] --config-id SESSION/SERVICE --class-path APP_JARS"
+      + " [--volume NAME=HOST_DIR ...] --platform DIR"
       + " [--ethreads N] [--hostcalls sync|async] [--hostcall KEY=VALUE ...] [--mode sim]"
       + " [--print-measurement | --print-command]";
 
@@ -34,14 +40,19 @@ final class RunCommand implements Command {
 
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) throws CliException {
-    Args p = Args.parse(args, Set.of("cas", "cas-ca", "config-id", "class-path", "volume",
+    Args p = Args.parse(args, Set.of("cas", "cas-ca", "cas-identity", "config-id", "class-path",
+        "volume",
         "platform", "ethreads", "hostcalls", "hostcall", "mode", "java-home"),
         Set.of("print-measurement", "print-command"));
     p.positionals(0, 0, USAGE);
-    LaunchSettings settings;
+    TeeMode mode;
+    int ethreads;
+    String hostCalls = p.option("hostcalls").orElse("sync");
     try {
-      settings = new LaunchSettings(TeeMode.parse(p.option("mode").orElse("sim")),
-          Integer.parseInt(p.option("ethreads").orElse("2")), p.option("hostcalls").orElse("sync"));
+      mode = TeeMode.parse(p.option("mode").orElse("sim"));
+      ethreads = Integer.parseInt(p.option("ethreads").orElse("2"));
+      LaunchSettings.check(ethreads, hostCalls);
+      p.option("cas-identity").ifPresent(CasIdentity::parse);
       HostCallSettings.parseLaunchOptions(p.all("hostcall")); // tuning, not measured
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
@@ -50,6 +61,8 @@ final class RunCommand implements Command {
     List<Path> runtimeCp = runtimeClassPath();
     List<Path> appCp = classPath(p.required("class-path"));
     if (p.flag("print-measurement")) {
+      LaunchSettings settings =
+          new LaunchSettings(mode, ethreads, hostCalls, casIdentity(p));
       try {
         out.println(settings.measure(javaHome, runtimeCp, appCp).hex());
       } catch (IOException e) {
@@ -59,25 +72,11 @@ final class RunCommand implements Command {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(javaHome.resolve("bin/java").toString());
-    // The trusted runtime is on the boot class path: the application's class path cannot shadow
-    // its classes, and (docs/benchmarks-startup.md) an AOT cache can hold them, which it cannot
-    // while the default file system provider comes from the application class loader. The
-    // java.io agent, boot-loaded too, finds its jar there and appends nothing at run time.
-    cmd.add("-Xbootclasspath/a:" + join(runtimeCp));
-    cmd.add("-javaagent:" + runtimeCp.get(1)); // java.io interception (sconej-ioagent)
-    cmd.add("-javaagent:" + runtimeCp.get(0)); // the runtime's Instrumentation
-    cmd.add("-Djava.nio.file.spi.DefaultFileSystemProvider="
-        + "io.sconej.fileshield.nio.SconejDefaultFileSystemProvider");
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    // No attach listener (the host could load an agent into the enclave JVM through it) and no
-    // hsperfdata file (JVM internals in host-visible shared memory); docs/threat-model.md.
-    cmd.add("-XX:+DisableAttachMechanism");
-    cmd.add("-XX:-UsePerfData");
-    cmd.addAll(settings.jvmFlags());
-    cmd.add("-cp");
-    cmd.add(join(appCp));
+    // The one definition of the enclave JVM's options (bin/sconej mirrors it): the runtime on the
+    // boot class path, its agents, the hardening flags, the launch settings, -cp.
+    cmd.addAll(EnclaveJvmOptions.of(ethreads, hostCalls, runtimeCp, appCp));
     cmd.add("io.sconej.runtime.EnclaveMain");
-    for (String k : List.of("cas", "cas-ca", "config-id", "platform")) {
+    for (String k : List.of("cas", "cas-ca", "cas-identity", "config-id", "platform")) {
       if (p.option(k).isPresent()) {
         cmd.add("--" + k);
         cmd.add(p.option(k).get());
@@ -91,8 +90,8 @@ final class RunCommand implements Command {
       cmd.add("--hostcall");
       cmd.add(v);
     }
-    cmd.addAll(List.of("--mode", settings.mode().id(), "--ethreads",
-        Integer.toString(settings.ethreads()), "--hostcalls", settings.hostCalls(),
+    cmd.addAll(List.of("--mode", mode.id(), "--ethreads", Integer.toString(ethreads),
+        "--hostcalls", hostCalls,
         "--runtime-class-path", join(runtimeCp), "--app-class-path", join(appCp)));
     if (p.flag("print-command")) {
       // What bin/sconej execs directly (RunLauncherParityTest compares the two).
@@ -101,13 +100,38 @@ final class RunCommand implements Command {
     }
     out.flush();
     try {
-      Process proc = new ProcessBuilder(cmd).inheritIO().start();
+      // No core dumps (the enclave refuses to start otherwise), and none of the variables that
+      // change what the JVM loads (it refuses those too): docs/formats/measurement.md.
+      List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"",
+          "sh"));
+      sh.addAll(cmd);
+      ProcessBuilder pb = new ProcessBuilder(sh).inheritIO();
+      pb.environment().keySet().removeIf(EnclaveJvmOptions::refusedVariable);
+      Process proc = pb.start();
       return proc.waitFor();
     } catch (IOException e) {
       throw new CliException(ExitCodes.OTHER, "cannot start the enclave JVM: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.OTHER, "interrupted");
+    }
+  }
+
+  /** The measured CAS identity: {@code --cas-identity}, or that of {@code --cas-ca}'s key. */
+  private static String casIdentity(Args p) throws CliException {
+    if (p.option("cas-identity").isPresent()) {
+      return p.option("cas-identity").get();
+    }
+    if (p.option("cas-ca").isEmpty()) {
+      throw CliException.usage("--print-measurement needs the CAS identity, which the"
+          + " measurement binds: give --cas-ca CA.pem or --cas-identity SHA256_HEX");
+    }
+    Path pem = Path.of(p.option("cas-ca").get());
+    try (var in = Files.newInputStream(pem)) {
+      return CasIdentity.of((X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(in));
+    } catch (IOException | GeneralSecurityException | ClassCastException e) {
+      throw CliException.usage("cannot read the CAS certificate " + pem + ": " + e.getMessage());
     }
   }
 

@@ -3,20 +3,25 @@ package io.sconej.runtime;
 import io.sconej.attestation.TeeMode;
 import java.io.File;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What the host tells the enclave JVM: where things are (CAS address and CA, class paths, volume
- * directories, sim platform), the measured launch settings and the unmeasured host-call tuning
- * ({@code --hostcall KEY=VALUE}, see {@link HostCallSettings}). Nothing here reaches the
- * application: its command, environment and volumes come from the session.
+ * What the host tells the enclave JVM: where things are (CAS address and certificate, class
+ * paths, volume directories, sim platform), the measured launch settings (mode, ethreads, host
+ * calls, and the CAS identity: {@code --cas-identity}, or else that of the {@code --cas-ca}
+ * certificate) and the unmeasured host-call tuning ({@code --hostcall KEY=VALUE}, see {@link
+ * HostCallSettings}). Nothing here reaches the application: its command, environment and volumes
+ * come from the session.
  */
-record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path platformDir,
-    Map<String, Path> volumeDirs, List<Path> runtimeClassPath, List<Path> appClassPath,
-    LaunchSettings settings, Map<String, String> hostCallOptions) {
+record LaunchArgs(String casHost, int casPort, Path casCa, Optional<String> casIdentity,
+    String configId, Path platformDir, Map<String, Path> volumeDirs, List<Path> runtimeClassPath,
+    List<Path> appClassPath, TeeMode mode, int ethreads, String hostCalls,
+    Map<String, String> hostCallOptions) {
 
   static LaunchArgs parse(String[] args) throws LaunchException {
     Map<String, String> o = new LinkedHashMap<>();
@@ -46,16 +51,34 @@ record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path
       if (colon <= 0) {
         throw new LaunchException(2, "--cas needs HOST:PORT, got '" + cas + "'");
       }
-      LaunchSettings s = new LaunchSettings(TeeMode.parse(o.getOrDefault("mode", "sim")),
-          Integer.parseInt(o.getOrDefault("ethreads", "2")), o.getOrDefault("hostcalls", "sync"));
+      int ethreads = Integer.parseInt(o.getOrDefault("ethreads", "2"));
+      String hc = o.getOrDefault("hostcalls", "sync");
+      LaunchSettings.check(ethreads, hc);
       return new LaunchArgs(cas.substring(0, colon), Integer.parseInt(cas.substring(colon + 1)),
-          Path.of(req(o, "cas-ca")), req(o, "config-id"),
+          Path.of(req(o, "cas-ca")),
+          Optional.ofNullable(o.get("cas-identity")).map(CasIdentity::parse), req(o, "config-id"),
           o.containsKey("platform") ? Path.of(o.get("platform")) : null, vols,
-          paths(req(o, "runtime-class-path")), paths(req(o, "app-class-path")), s,
+          paths(req(o, "runtime-class-path")), paths(req(o, "app-class-path")),
+          TeeMode.parse(o.getOrDefault("mode", "sim")), ethreads, hc,
           HostCallSettings.parseLaunchOptions(hostCalls));
     } catch (IllegalArgumentException e) {
       throw new LaunchException(2, e.getMessage());
     }
+  }
+
+  /**
+   * The measured launch settings for the CAS certificate {@code casCert} (read from {@link
+   * #casCa}).
+   *
+   * @throws LaunchException (exit 3) if {@code --cas-identity} names another CAS key
+   */
+  LaunchSettings settings(X509Certificate casCert) throws LaunchException {
+    String found = CasIdentity.of(casCert);
+    if (casIdentity.isPresent() && !casIdentity.get().equals(found)) {
+      throw new LaunchException(3, "refusing the CAS: the enclave was measured for the CAS key"
+          + " sha256:" + casIdentity.get() + ", but " + casCa + " holds the key sha256:" + found);
+    }
+    return new LaunchSettings(mode, ethreads, hostCalls, found);
   }
 
   private static String req(Map<String, String> o, String k) throws LaunchException {
