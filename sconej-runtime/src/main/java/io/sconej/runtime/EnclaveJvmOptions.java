@@ -51,7 +51,7 @@ public final class EnclaveJvmOptions {
    * {@code LD_*} variable, set the enclave refuses to start, and bin/sconej and RunCommand remove
    * them from the enclave's environment.
    */
-  static final Set<String> REFUSED_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+  public static final Set<String> REFUSED_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
       "_JAVA_OPTIONS", "JAVA_OPTIONS", "JDK_AOT_VM_OPTIONS", "CLASSPATH", "_JAVA_LAUNCHER_DEBUG",
       "_JAVA_SR_SIGNUM", "_JAVA_SPLASH_FILE", "_JAVA_SPLASH_JAR", "JDK_ALTERNATE_VM",
       "_JVM_DWARF_PATH", "GLIBC_TUNABLES", "GLIBCXX_TUNABLES");
