@@ -26,7 +26,7 @@ for _ in $(seq 1 100); do grep -q '^listening:' "$work/cas.log" 2>/dev/null && b
 url=$(sed -n 's/^listening: //p' "$work/cas.log")
 $S session identity --out "$work/owner.pem" >/dev/null
 session() { # name classpath command-yaml
-  local m; m=$($S run --class-path "$2" --print-measurement | tail -n 1)
+  local m; m=$($S run --class-path "$2" --cas-ca "$work/cas/cas-ca.pem" --print-measurement | tail -n 1)
   cat > "$work/$1.yaml" <<YAML
 name: bench/$1
 version: 1

@@ -2,6 +2,8 @@ package io.sconej.cli;
 
 import io.sconej.attestation.TeeMode;
 import io.sconej.runtime.CasAddress;
+import io.sconej.runtime.CasIdentity;
+import io.sconej.runtime.EnclaveJvmOptions;
 import io.sconej.runtime.HostCallSettings;
 import io.sconej.runtime.LaunchSettings;
 import java.io.File;
@@ -9,6 +11,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +41,10 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
 
   @Option(names = "--cas-ca", paramLabel = "CA.pem")
   String casCa;
+
+  @Option(names = "--cas-identity", paramLabel = "SHA256_HEX",
+      description = "The CAS key the enclave is measured for (default: that of --cas-ca).")
+  String casIdentityHex;
 
   @Option(names = "--config-id", paramLabel = "SESSION/SERVICE")
   String configId;
@@ -90,10 +99,15 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
       }
     }
     checkVolumes(volumes);
-    LaunchSettings settings;
+    TeeMode teeMode;
+    int threads;
     try {
-      settings = new LaunchSettings(TeeMode.parse(mode), Integer.parseInt(ethreads),
-          hostCallMode);
+      teeMode = TeeMode.parse(mode);
+      threads = Integer.parseInt(ethreads);
+      LaunchSettings.check(threads, hostCallMode);
+      if (casIdentityHex != null) {
+        CasIdentity.parse(casIdentityHex);
+      }
       HostCallSettings.parseLaunchOptions(hostCalls); // tuning, not measured
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
@@ -102,6 +116,8 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     List<Path> runtimeCp = runtimeClassPath();
     List<Path> appCp = classPath(classPath);
     if (printMeasurement) {
+      LaunchSettings settings =
+          new LaunchSettings(teeMode, threads, hostCallMode, casIdentity());
       try {
         out.println(settings.measure(javaHome, runtimeCp, appCp).hex());
       } catch (IOException e) {
@@ -111,30 +127,12 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(javaHome.resolve("bin/java").toString());
-    // The trusted runtime is on the boot class path: the application's class path cannot shadow
-    // its classes, and (docs/benchmarks-startup.md) an AOT cache can hold them, which it cannot
-    // while the default file system provider comes from the application class loader. The
-    // java.io agent, boot-loaded too, finds its jar there and appends nothing at run time.
-    cmd.add("-Xbootclasspath/a:" + join(runtimeCp));
-    cmd.add("-javaagent:" + runtimeCp.get(1)); // java.io interception (sconej-ioagent)
-    cmd.add("-javaagent:" + runtimeCp.get(0)); // the runtime's Instrumentation
-    cmd.add("-Djava.nio.file.spi.DefaultFileSystemProvider="
-        + "io.sconej.fileshield.nio.SconejDefaultFileSystemProvider");
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    // No attach listener (the host could load an agent into the enclave JVM through it) and no
-    // hsperfdata file (JVM internals in host-visible shared memory); docs/threat-model.md.
-    cmd.add("-XX:+DisableAttachMechanism");
-    cmd.add("-XX:-UsePerfData");
-    // No VM "tty" output (the SIGQUIT thread dump) into the protected stdout; shutdown hooks
-    // still run on SIGTERM (unlike -Xrs). docs/formats/console.md.
-    cmd.add("-XX:+UnlockDiagnosticVMOptions");
-    cmd.add("-XX:-DisplayVMOutput");
-    cmd.addAll(settings.jvmFlags());
-    cmd.add("-cp");
-    cmd.add(join(appCp));
+    // The one definition of the enclave JVM's options (bin/sconej mirrors it): the runtime on the
+    // boot class path, its agents, the hardening flags, the launch settings, -cp.
+    cmd.addAll(EnclaveJvmOptions.of(threads, hostCallMode, runtimeCp, appCp));
     cmd.add("io.sconej.runtime.EnclaveMain");
-    String[][] located = {{"cas", cas}, {"cas-ca", casCa}, {"config-id", configId},
-        {"platform", platform}};
+    String[][] located = {{"cas", cas}, {"cas-ca", casCa}, {"cas-identity", casIdentityHex},
+        {"config-id", configId}, {"platform", platform}};
     for (String[] kv : located) {
       if (kv[1] != null) {
         cmd.add("--" + kv[0]);
@@ -149,8 +147,8 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
       cmd.add("--hostcall");
       cmd.add(v);
     }
-    cmd.addAll(List.of("--mode", settings.mode().id(), "--ethreads",
-        Integer.toString(settings.ethreads()), "--hostcalls", settings.hostCalls(),
+    cmd.addAll(List.of("--mode", teeMode.id(), "--ethreads", Integer.toString(threads),
+        "--hostcalls", hostCallMode,
         "--runtime-class-path", join(runtimeCp), "--app-class-path", join(appCp)));
     if (Main.debug()) { // stack traces of start-up failures in the enclave (diagnostics only)
       cmd.addAll(List.of("--debug", "1"));
@@ -162,7 +160,14 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     }
     out.flush();
     try {
-      Process proc = new ProcessBuilder(cmd).inheritIO().start();
+      // No core dumps (the enclave refuses to start otherwise), and none of the variables that
+      // change what the JVM loads (it refuses those too): docs/formats/measurement.md.
+      List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", "ulimit -c 0 && exec \"$@\"",
+          "sh"));
+      sh.addAll(cmd);
+      ProcessBuilder pb = new ProcessBuilder(sh).inheritIO();
+      pb.environment().keySet().removeIf(EnclaveJvmOptions::refusedVariable);
+      Process proc = pb.start();
       return proc.waitFor();
     } catch (IOException e) {
       throw new CliException(ExitCodes.OTHER, "cannot start the enclave JVM: " + e.getMessage());
@@ -183,6 +188,24 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
       if (!names.add(v.substring(0, eq))) {
         throw CliException.usage("--volume " + v.substring(0, eq) + " given more than once");
       }
+    }
+  }
+
+  /** The measured CAS identity: {@code --cas-identity}, or that of {@code --cas-ca}'s key. */
+  private String casIdentity() throws CliException {
+    if (casIdentityHex != null) {
+      return casIdentityHex;
+    }
+    if (casCa == null) {
+      throw CliException.usage("--print-measurement needs the CAS identity, which the"
+          + " measurement binds: give --cas-ca CA.pem or --cas-identity SHA256_HEX");
+    }
+    Path pem = Path.of(casCa);
+    try (var in = Files.newInputStream(pem)) {
+      return CasIdentity.of((X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(in));
+    } catch (IOException | GeneralSecurityException | ClassCastException e) {
+      throw CliException.usage("cannot read the CAS certificate " + pem + ": " + e.getMessage());
     }
   }
 

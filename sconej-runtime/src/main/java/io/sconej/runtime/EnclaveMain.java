@@ -20,12 +20,14 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
  * The enclave JVM's entry point. In order, before any application code runs: warns in sim mode,
- * measures the enclave, attests to the CAS over a channel the evidence is bound to, checks the
+ * checks that the JVM runs the measured configuration ({@link LaunchCheck}) and that the CAS
+ * certificate is the measured CAS identity, measures the enclave, attests to the CAS over a channel the evidence is bound to, checks the
  * launch settings against the session, mounts the session's volumes (checking their freshness),
  * installs the session's environment, resolves the main class; then calls the application's
  * {@code main}. Any failure before that exits with 2 (bad input), 3 (attestation or integrity) or
@@ -46,15 +48,28 @@ public final class EnclaveMain {
     MethodHandle main;
     try {
       LaunchArgs la = LaunchArgs.parse(args);
-      err.println("sconej: " + la.settings().mode().protectionStatement());
+      err.println("sconej: " + la.mode().protectionStatement());
+      // What runs must be what is measured: no launch-relevant variable, no core dumps, and the
+      // JVM options and class path the launch settings imply (its own thread: the management
+      // classes that report the options cost ~15 ms cold). All before the CAS is contacted.
+      LaunchCheck.environment(System.getenv());
+      LaunchCheck.coreDumps(Files.readString(Path.of("/proc/self/limits")));
+      FutureTask<Void> jvmCheck = new FutureTask<>(() -> {
+        LaunchCheck.jvm(la, java.lang.management.ManagementFactory.getRuntimeMXBean()
+            .getInputArguments(), System.getProperty("java.class.path"));
+        return null;
+      });
+      Thread.ofPlatform().daemon().name("sconej-check").start(jvmCheck);
       // The measurement is only needed when the evidence is signed, after the TLS handshake and
-      // the nonce request: it runs on the second core meanwhile.
+      // the nonce request: it runs on the second core meanwhile, once the CAS certificate (whose
+      // key is a measured setting) is read.
+      CompletableFuture<LaunchSettings> settings = new CompletableFuture<>();
       long measureStart = timer.now();
       FutureTask<Measurement> measuring = new FutureTask<>(() -> {
         // First the TLS classes' static initialisation (~25 ms cold: cipher suites checked
         // against the algorithm constraints), while the main thread reads the CA certificate.
         javax.net.ssl.SSLContext.getInstance("TLSv1.3");
-        Measurement m = measure(la, err);
+        Measurement m = measure(la, settings.get(), err);
         timer.record("measurement(parallel)", measureStart);
         return m;
       });
@@ -73,17 +88,21 @@ public final class EnclaveMain {
         environment.run();
       });
       X509Certificate casCa = readCert(la.casCa());
+      // Only the CAS the enclave was measured for (exit 3 for another key), before any contact.
+      LaunchSettings launch = la.settings(casCa);
+      settings.complete(launch);
+      joinCheck(jvmCheck);
       CasClient cas = CasClient.create(la.casHost(), la.casPort(), casCa,
           join(identity, "the channel key"));
       ServiceConfig cfg = attest(la, cas, measuring, platform);
       errors.secrets(cfg.secrets());
       timer.mark("measurement+attestation");
-      if (cfg.ethreads() != 0 && cfg.ethreads() != la.settings().ethreads()) {
+      if (cfg.ethreads() != 0 && cfg.ethreads() != launch.ethreads()) {
         throw new LaunchException(3, "the session requires ethreads=" + cfg.ethreads()
-            + " but the enclave was launched with ethreads=" + la.settings().ethreads()
+            + " but the enclave was launched with ethreads=" + launch.ethreads()
             + " (launch with --ethreads " + cfg.ethreads() + ")");
       }
-      var hostCalls = HostCallSettings.resolve(la.settings(), la.hostCallOptions(),
+      var hostCalls = HostCallSettings.resolve(launch, la.hostCallOptions(),
           cfg.hostCalls());
       app = AppCommand.parse(cfg.command(), la.appClassPath());
       List<String> exempt = exemptPaths(la);
@@ -150,8 +169,8 @@ public final class EnclaveMain {
   private static ServiceConfig attest(LaunchArgs la, CasClient cas,
       FutureTask<Measurement> measuring, FutureTask<SimPlatform> platformTask)
       throws LaunchException, IOException, GeneralSecurityException {
-    if (la.settings().mode() != TeeMode.SIM) {
-      throw new LaunchException(2, "mode " + la.settings().mode().id()
+    if (la.mode() != TeeMode.SIM) {
+      throw new LaunchException(2, "mode " + la.mode().id()
           + " needs a TEE; this machine runs sim mode only");
     }
     if (la.platformDir() == null) {
@@ -210,15 +229,15 @@ public final class EnclaveMain {
    * hashes come from the platform directory's cache ({@link FileHashCache}: in sim mode the host
    * controls the measuring code anyway), which is then updated.
    */
-  private static Measurement measure(LaunchArgs la, PrintStream err) throws IOException {
+  private static Measurement measure(LaunchArgs la, LaunchSettings settings, PrintStream err)
+      throws IOException {
     Path javaHome = Path.of(System.getProperty("java.home"));
-    if (la.settings().mode() != TeeMode.SIM || la.platformDir() == null) {
-      return la.settings().measure(javaHome, la.runtimeClassPath(), la.appClassPath());
+    if (settings.mode() != TeeMode.SIM || la.platformDir() == null) {
+      return settings.measure(javaHome, la.runtimeClassPath(), la.appClassPath());
     }
     Path file = la.platformDir().resolve(MEASURE_CACHE);
     FileHashCache cache = FileHashCache.load(file);
-    Measurement m =
-        la.settings().measure(javaHome, la.runtimeClassPath(), la.appClassPath(), cache);
+    Measurement m = settings.measure(javaHome, la.runtimeClassPath(), la.appClassPath(), cache);
     try {
       cache.save();
     } catch (IOException | RuntimeException e) {
@@ -245,6 +264,22 @@ public final class EnclaveMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for " + what, e);
+    }
+  }
+
+  /** Waits for the launch check; its refusal surfaces as the LaunchException it was. */
+  private static void joinCheck(FutureTask<Void> check) throws LaunchException, IOException {
+    try {
+      check.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LaunchException le) {
+        throw le;
+      }
+      throw new IOException("checking the JVM's configuration failed: " + e.getCause(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while checking the JVM's configuration", e);
     }
   }
 

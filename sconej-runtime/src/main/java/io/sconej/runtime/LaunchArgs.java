@@ -3,23 +3,27 @@ package io.sconej.runtime;
 import io.sconej.attestation.TeeMode;
 import java.io.File;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What the host tells the enclave JVM: where things are (CAS address and CA, class paths, volume
- * directories, sim platform), the measured launch settings and the unmeasured host-call tuning
- * ({@code --hostcall KEY=VALUE}, see {@link HostCallSettings}). Nothing here reaches the
- * application: its command, environment and volumes come from the session. Every option but
- * {@code --hostcall} is given at most once, and each volume name once: a repeat is refused (exit
- * 2), never silently replaced. {@code --debug 1} (host-controlled, diagnostics only; see {@link
- * #debug}) is accepted and ignored here.
+ * What the host tells the enclave JVM: where things are (CAS address and certificate, class
+ * paths, volume directories, sim platform), the measured launch settings (mode, ethreads, host
+ * calls, and the CAS identity: {@code --cas-identity}, or else that of the {@code --cas-ca}
+ * certificate) and the unmeasured host-call tuning ({@code --hostcall KEY=VALUE}, see {@link
+ * HostCallSettings}). Nothing here reaches the application: its command, environment and volumes
+ * come from the session. Every option but {@code --hostcall} is given at most once, and each
+ * volume name once: a repeat is refused (exit 2), never silently replaced. {@code --debug 1}
+ * (host-controlled, diagnostics only; see {@link #debug}) is accepted and ignored here.
  */
-record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path platformDir,
-    Map<String, Path> volumeDirs, List<Path> runtimeClassPath, List<Path> appClassPath,
-    LaunchSettings settings, Map<String, String> hostCallOptions) {
+record LaunchArgs(String casHost, int casPort, Path casCa, Optional<String> casIdentity,
+    String configId, Path platformDir, Map<String, Path> volumeDirs, List<Path> runtimeClassPath,
+    List<Path> appClassPath, TeeMode mode, int ethreads, String hostCalls,
+    Map<String, String> hostCallOptions) {
 
   static LaunchArgs parse(String[] args) throws LaunchException {
     Map<String, String> o = new LinkedHashMap<>();
@@ -53,12 +57,14 @@ record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path
       if (!ethreads.matches("[0-9]{1,4}")) {
         throw new LaunchException(2, "--ethreads must be a whole number, got '" + ethreads + "'");
       }
-      LaunchSettings s = new LaunchSettings(TeeMode.parse(o.getOrDefault("mode", "sim")),
-          Integer.parseInt(ethreads), o.getOrDefault("hostcalls", "sync"));
+      String hc = o.getOrDefault("hostcalls", "sync");
+      LaunchSettings.check(Integer.parseInt(ethreads), hc);
       return new LaunchArgs(cas.host(), cas.port(),
-          Path.of(req(o, "cas-ca")), req(o, "config-id"),
+          Path.of(req(o, "cas-ca")),
+          Optional.ofNullable(o.get("cas-identity")).map(CasIdentity::parse), req(o, "config-id"),
           o.containsKey("platform") ? Path.of(o.get("platform")) : null, vols,
-          paths(req(o, "runtime-class-path")), paths(req(o, "app-class-path")), s,
+          paths(req(o, "runtime-class-path")), paths(req(o, "app-class-path")),
+          TeeMode.parse(o.getOrDefault("mode", "sim")), Integer.parseInt(ethreads), hc,
           HostCallSettings.parseLaunchOptions(hostCalls));
     } catch (IllegalArgumentException e) {
       throw new LaunchException(2, e.getMessage());
@@ -78,6 +84,21 @@ record LaunchArgs(String casHost, int casPort, Path casCa, String configId, Path
       }
     }
     return false;
+  }
+
+  /**
+   * The measured launch settings for the CAS certificate {@code casCert} (read from {@link
+   * #casCa}).
+   *
+   * @throws LaunchException (exit 3) if {@code --cas-identity} names another CAS key
+   */
+  LaunchSettings settings(X509Certificate casCert) throws LaunchException {
+    String found = CasIdentity.of(casCert);
+    if (casIdentity.isPresent() && !casIdentity.get().equals(found)) {
+      throw new LaunchException(3, "refusing the CAS: the enclave was measured for the CAS key"
+          + " sha256:" + casIdentity.get() + ", but " + casCa + " holds the key sha256:" + found);
+    }
+    return new LaunchSettings(mode, ethreads, hostCalls, found);
   }
 
   private static String req(Map<String, String> o, String k) throws LaunchException {

@@ -12,17 +12,29 @@ import java.util.TreeMap;
 /**
  * The launch settings that change the enclave's behaviour, and therefore enter its measurement:
  * the TEE mode, the number of enclave threads (carriers, and what availableProcessors reports),
- * and the host-call mode. The host chooses them at launch; a session pins them through the
- * measurements it allows. Computed identically by {@code sconej run --print-measurement} on the
- * host and by the enclave at start.
+ * the host-call mode, the CAS the enclave trusts ({@link CasIdentity}) and the JVM options
+ * ({@link EnclaveJvmOptions#MEASURED}). The host chooses them at launch; a session pins them
+ * through the measurements it allows. Computed identically by {@code sconej run
+ * --print-measurement} on the host and by the enclave at start.
  *
  * @param mode the TEE mode
  * @param ethreads carrier threads (virtual thread scheduler parallelism)
  * @param hostCalls {@code sync} or {@code async}
+ * @param casIdentity the {@link CasIdentity} of the only CAS the enclave talks to
  */
-public record LaunchSettings(TeeMode mode, int ethreads, String hostCalls) {
+public record LaunchSettings(TeeMode mode, int ethreads, String hostCalls, String casIdentity) {
   /** Validates. */
   public LaunchSettings {
+    check(ethreads, hostCalls);
+    CasIdentity.parse(casIdentity);
+  }
+
+  /**
+   * Validates the settings that are known before the CAS identity.
+   *
+   * @throws IllegalArgumentException naming the bad value
+   */
+  public static void check(int ethreads, String hostCalls) {
     if (ethreads < 1 || ethreads > 1024) {
       throw new IllegalArgumentException("ethreads must be between 1 and 1024, not " + ethreads);
     }
@@ -37,14 +49,9 @@ public record LaunchSettings(TeeMode mode, int ethreads, String hostCalls) {
     m.put("mode", mode.id());
     m.put("ethreads", Integer.toString(ethreads));
     m.put("hostcalls", hostCalls);
+    m.put("cas-identity", casIdentity);
+    m.put("jvm-options", EnclaveJvmOptions.MEASURED);
     return m;
-  }
-
-  /** JVM flags that put the settings into effect in the enclave JVM. */
-  public List<String> jvmFlags() {
-    return List.of("-XX:ActiveProcessorCount=" + ethreads,
-        "-Djdk.virtualThreadScheduler.parallelism=" + ethreads,
-        "-Dsconej.hostcalls.mode=" + hostCalls);
   }
 
   /** The enclave measurement for a JRE, runtime and application class path. */

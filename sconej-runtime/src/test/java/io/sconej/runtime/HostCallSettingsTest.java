@@ -14,8 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HostCallSettingsTest {
-  static final LaunchSettings ASYNC3 = new LaunchSettings(TeeMode.SIM, 3, "async");
-  static final LaunchSettings SYNC2 = new LaunchSettings(TeeMode.SIM, 2, "sync");
+  static final String CAS = "ab".repeat(32);
+  static final LaunchSettings ASYNC3 = new LaunchSettings(TeeMode.SIM, 3, "async", CAS);
+  static final LaunchSettings SYNC2 = new LaunchSettings(TeeMode.SIM, 2, "sync", CAS);
 
   @Test
   void theSessionWinsTheLaunchFillsInTheDefaultsDoTheRest() throws Exception {
@@ -119,7 +120,7 @@ class HostCallSettingsTest {
               "--hostcalls", "async", "--hostcall", "sthreads=2", "--hostcall", "slots=64"
             });
     assertEquals(Map.of("sthreads", "2", "slots", "64"), la.hostCallOptions());
-    assertEquals("async", la.settings().hostCalls());
+    assertEquals("async", la.hostCalls());
     LaunchException e =
         assertThrows(
             LaunchException.class,

@@ -45,9 +45,13 @@ class RunLauncherParityTest {
         "--ethreads", "3", "--hostcalls", "async", "--mode", "sim", "--config-id", "s/app",
         "--class-path", "./classes/../lib/a.jar:" + work.resolve("classes") + ":",
         "--hostcall", "slots=64", "--volume", "logs=" + work.resolve("vl"), "--cas-ca", "ca.pem",
-        "--hostcall", "sthreads=2", "--cas", "h:2");
+        "--hostcall", "sthreads=2", "--cas", "h:2", "--cas-identity", "0a".repeat(32));
     assertTrue(full.contains("-Dsconej.hostcalls.mode=async"), full.toString());
     assertTrue(full.contains("-XX:ActiveProcessorCount=3"), full.toString());
+    assertTrue(String.join(" ", full).contains("--cas-identity " + "0a".repeat(32)),
+        full.toString());
+    assertTrue(full.contains("-XX:-CreateCoredumpOnCrash") && full.contains(
+        "-XX:ErrorFile=/dev/null"), full.toString());
     assertTrue(String.join(" ", full).contains("--hostcall slots=64 --hostcall sthreads=2"),
         full.toString());
   }

@@ -91,9 +91,15 @@ final class SconejHarness implements AutoCloseable {
     return plat;
   }
 
-  /** The measurement {@code sconej run --print-measurement} prints for a class path. */
+  /**
+   * The measurement {@code sconej run --print-measurement} prints for a class path and this
+   * harness's CAS (whose identity is measured).
+   */
   String measurement(String classPath, String... options) throws Exception {
     List<String> args = new ArrayList<>(List.of("run", "--class-path", classPath));
+    if (!List.of(options).contains("--cas-ca") && !List.of(options).contains("--cas-identity")) {
+      args.addAll(List.of("--cas-ca", "cas/cas-ca.pem"));
+    }
     args.addAll(List.of(options));
     args.add("--print-measurement");
     Result m = sconej(args.toArray(String[]::new));
