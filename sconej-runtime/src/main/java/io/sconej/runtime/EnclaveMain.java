@@ -124,6 +124,7 @@ public final class EnclaveMain {
       if (cfg.consoleKey().isPresent()) {
         // Last step before main: from here on, stdout and stderr leave as encrypted records.
         io.sconej.console.ConsoleShield.install(cfg.consoleKey().get());
+        ViolationAbort.consoleProtected();
       } else if (!"unprotected".equals(cfg.console())) {
         throw new LaunchException(3, "the session asks for a protected console but the CAS"
             + " released no console key");

@@ -23,8 +23,16 @@ final class ViolationAbort implements ViolationListener {
   /** The exit code of an aborted enclave (integrity violation). */
   static final int EXIT_CODE = 3;
 
+  /** Set once the console shield is installed: only then is System.err a protected stream. */
+  private static volatile boolean consoleProtected;
+
   private final String volumeName;
   private final PrintStream hostErr;
+
+  /** Records that System.err is now the console shield's protected stream. */
+  static void consoleProtected() {
+    consoleProtected = true;
+  }
 
   /**
    * @param volumeName the session's name of the volume
@@ -39,7 +47,7 @@ final class ViolationAbort implements ViolationListener {
   public void onViolation(Volume volume, IntegrityViolationException e, String hostFile) {
     try {
       volume.failClosed("aborted on " + e.getMessage());
-      if (System.err != hostErr) {
+      if (consoleProtected) { // never the volume path in a plaintext stream
         System.err.println("sconej: " + e.getMessage() + " in volume '" + volumeName + "'");
         System.err.flush();
       }
