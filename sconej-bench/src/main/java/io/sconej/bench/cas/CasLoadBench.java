@@ -46,7 +46,10 @@ public final class CasLoadBench {
    * One measured run.
    *
    * @param clients concurrent clients
-   * @param ops completed operations
+   * @param ops operations that completed within the measured window (throughput)
+   * @param measured operations issued within the window, each measured however late it ended
+   *     (latency); a thread whose every call overran the window issues one more, so each thread
+   *     measures at least one
    * @param failures failed operations
    * @param seconds measured wall time
    * @param p50Millis median latency
@@ -57,6 +60,7 @@ public final class CasLoadBench {
   public record Result(
       int clients,
       long ops,
+      long measured,
       long failures,
       double seconds,
       double p50Millis,
@@ -210,6 +214,7 @@ public final class CasLoadBench {
     long measureFrom = start + (long) (warmup * 1e9);
     long end = measureFrom + (long) (seconds * 1e9);
     AtomicLong failures = new AtomicLong();
+    AtomicLong completed = new AtomicLong();
     List<long[]> perThread = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     int[] counts = new int[n];
@@ -229,6 +234,7 @@ public final class CasLoadBench {
               .start(
                   () -> {
                     int c = 0;
+                    boolean measuredOne = false;
                     long cpuFrom = -1;
                     long next = start + (intervalNanos * idx) / n;
                     while (true) {
@@ -240,8 +246,8 @@ public final class CasLoadBench {
                         t0 = next;
                         next += intervalNanos;
                       }
-                      if (t0 >= end) {
-                        break;
+                      if (t0 >= end && measuredOne) {
+                        break; // a thread whose every call overran the window makes one more
                       }
                       if (cpuFrom < 0 && t0 >= measureFrom) {
                         cpuFrom = tmx.getCurrentThreadCpuTime();
@@ -254,7 +260,13 @@ public final class CasLoadBench {
                         ok = false;
                       }
                       long t1 = System.nanoTime();
-                      if (t0 >= measureFrom && t1 <= end) {
+                      if (ok && t1 >= measureFrom && t1 <= end) {
+                        completed.incrementAndGet();
+                      }
+                      // Every operation issued in the window is measured, however late it ends:
+                      // dropping the slow ones would flatter p99 under overload.
+                      if (t0 >= measureFrom) {
+                        measuredOne = true;
                         if (ok && c < lat.length) {
                           lat[c++] = t1 - t0;
                         } else if (!ok) {
@@ -283,6 +295,7 @@ public final class CasLoadBench {
     long serverCpu = processCpu - Arrays.stream(clientCpu).sum();
     return new Result(
         n,
+        completed.get(),
         total,
         failures.get(),
         seconds,

@@ -15,7 +15,7 @@ class CasLoadBenchTest {
     for (CasLoadBench.Result[] r : results) {
       assertEquals(0, r[0].failures(), "baseline failures");
       assertEquals(0, r[1].failures(), "attestation failures");
-      assertTrue(r[1].ops() > 0, "some attestations completed");
+      assertTrue(r[1].measured() > 0, "some attestations were measured");
     }
   }
 
@@ -25,7 +25,7 @@ class CasLoadBenchTest {
     var out = new ByteArrayOutputStream();
     check(
         CasLoadBench.run(
-            List.of(1, 8), 1, 0.5, 40, new PrintStream(out, true, StandardCharsets.UTF_8)));
+            List.of(1, 8), 2, 1, 8, new PrintStream(out, true, StandardCharsets.UTF_8)));
   }
 
   @Test
