@@ -79,17 +79,9 @@ class H2UnderSconejTest {
   static final String QUERY = "[org.h2.tools.Shell, -url, \"jdbc:h2:/data/db\", -user, sa,"
       + " -password, \"$$SCONEJ::dbpw$$\", -sql, \"SELECT COUNT(*), MIN(body) FROM notes\"]";
 
-  String session(String command, String name, int version, String predecessor) throws Exception {
-    Path f = work.resolve(name.replace('/', '-') + "-v" + version + ".yaml");
-    Files.writeString(f, policy(name, version, predecessor, command));
-    Result r = version == 1
-        ? h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
-            "--identity", "owner.pem", "--file", f.toString())
-        : h.sconej("session", "update", name, "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
-            "--identity", "owner.pem", "--file", f.toString());
-    assertEquals(0, r.exit(), r.err());
-    return r.out().lines().filter(l -> l.startsWith("hash: ")).findFirst().orElseThrow()
-        .substring(6);
+  String session(String command, String name, int version, String predecessor)
+      throws Exception {
+    return h.postSession(name, version, policy(name, version, predecessor, command));
   }
 
   Result run(String name, Path vol) throws Exception {

@@ -117,6 +117,24 @@ final class SconejHarness implements AutoCloseable {
     return r;
   }
 
+  /**
+   * Posts version {@code version} of session {@code name} from {@code policy} (YAML written to
+   * {@code work}) as the owner: a create for version 1, else an update; returns the new version's
+   * hash.
+   */
+  String postSession(String name, int version, String policy) throws Exception {
+    Path f = work.resolve(name.replace('/', '-') + "-v" + version + ".yaml");
+    Files.writeString(f, policy);
+    Result r = version == 1
+        ? sconej("session", "create", "--cas", casUrl(), "--cas-ca", "cas/cas-ca.pem",
+            "--identity", "owner.pem", "--file", f.toString())
+        : sconej("session", "update", name, "--cas", casUrl(), "--cas-ca", "cas/cas-ca.pem",
+            "--identity", "owner.pem", "--file", f.toString());
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), r.err());
+    return r.out().lines().filter(l -> l.startsWith("hash: ")).findFirst().orElseThrow()
+        .substring(6);
+  }
+
   /** A jar holding only the given classes (from this module's test classes). */
   static Path jarOf(Path jar, Class<?>... classes) throws IOException {
     try (JarOutputStream j = new JarOutputStream(Files.newOutputStream(jar))) {

@@ -82,16 +82,7 @@ class ViolationAbortTest {
 
   String session(String name, int version, String predecessor, String command, String extra)
       throws Exception {
-    Path f = work.resolve(name.replace('/', '-') + "-v" + version + ".yaml");
-    Files.writeString(f, policy(name, version, predecessor, command, extra));
-    Result r = version == 1
-        ? h.sconej("session", "create", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
-            "--identity", "owner.pem", "--file", f.toString())
-        : h.sconej("session", "update", name, "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
-            "--identity", "owner.pem", "--file", f.toString());
-    assertEquals(0, r.exit(), r.err());
-    return r.out().lines().filter(l -> l.startsWith("hash: ")).findFirst().orElseThrow()
-        .substring(6);
+    return h.postSession(name, version, policy(name, version, predecessor, command, extra));
   }
 
   Result run(String name, Path vol) throws Exception {
