@@ -185,7 +185,8 @@ final class AttestationService implements HttpService {
         s.defaultRegion(),
         s.console(),
         Optional.ofNullable(sv.volumeKeys().get(SessionRegistry.consoleKeyId(s.name())))
-            .map(SecretBytes::copyOf));
+            .map(SecretBytes::copyOf),
+        s.process());
   }
 
   private interface Decoder {

@@ -1,6 +1,7 @@
 package io.sconej.cas;
 
 import io.sconej.cas.PolicyYaml.Field;
+import io.sconej.cas.client.ProcessConfig;
 import io.sconej.cas.client.ServiceConfig;
 import io.sconej.hostcalls.HostCallConfig;
 import java.util.LinkedHashMap;
@@ -38,7 +39,10 @@ final class PolicyParser {
           "ethreads",
           "hostcalls",
           "default_region",
-          "console");
+          "console",
+          "working_dir",
+          "locale",
+          "tmp_dir");
   private static final Set<String> VOLUME = Set.of("name", "path", "kind", "on_violation");
   private static final Set<String> SECRET = Set.of("name", "kind", "length", "common_name", "dns");
   private static final Set<String> ACCESS = Set.of("read", "update");
@@ -211,7 +215,57 @@ final class PolicyParser {
         hostCalls,
         defaultRegion,
         console,
-        att.constraint());
+        att.constraint(),
+        process(m, volumes));
+  }
+
+  /**
+   * A service's {@code working_dir}, {@code locale} and {@code tmp_dir} ({@link ProcessConfig}'s
+   * checks); a {@code tmp_dir} must lie in one of the service's {@code encrypted} volumes.
+   */
+  private static ProcessConfig process(Map<String, Field> m, List<SessionPolicy.Volume> volumes) {
+    Optional<String> workingDir = Optional.empty();
+    if (m.containsKey("working_dir")) {
+      workingDir = Optional.of(path(m.get("working_dir")));
+    }
+    Optional<String> locale = Optional.empty();
+    if (m.containsKey("locale")) {
+      String tag = m.get("locale").string();
+      String problem = ProcessConfig.localeProblem(tag);
+      if (!problem.isEmpty()) {
+        throw m.get("locale").error("'" + tag + "' " + problem);
+      }
+      locale = Optional.of(tag);
+    }
+    Optional<String> tmpDir = Optional.empty();
+    if (m.containsKey("tmp_dir")) {
+      Field f = m.get("tmp_dir");
+      String dir = path(f);
+      Optional<String> holder = ProcessConfig.volumeHolding(dir,
+          volumes.stream().map(SessionPolicy.Volume::path).toList());
+      Optional<SessionPolicy.Volume> volume = volumes.stream()
+          .filter(v -> holder.isPresent() && v.path().equals(holder.get())).findFirst();
+      if (volume.isEmpty()) {
+        throw f.error("'" + dir + "' is in no volume of this service: temporary files must go"
+            + " into an encrypted volume (they would be plaintext on the host)");
+      }
+      if (!volume.get().kind().equals("encrypted")) {
+        throw f.error("'" + dir + "' is in volume '" + volume.get().name() + "', which is "
+            + volume.get().kind() + ": temporary files must go into an encrypted volume");
+      }
+      tmpDir = Optional.of(dir);
+    }
+    return new ProcessConfig(workingDir, locale, tmpDir);
+  }
+
+  /** An absolute, normalised directory path ({@link ProcessConfig#pathProblem}). */
+  private static String path(Field f) {
+    String p = f.string();
+    String problem = ProcessConfig.pathProblem(p);
+    if (!problem.isEmpty()) {
+      throw f.error("'" + p + "' " + problem);
+    }
+    return p;
   }
 
   /**

@@ -47,6 +47,7 @@ record SessionPolicy(
    * @param console protected or unprotected
    * @param constraint the attestation constraint: measurements, signers and the session's
    *     tolerations
+   * @param process {@code working_dir}, {@code locale}, {@code tmp_dir}, checked
    */
   record Service(
       String name,
@@ -62,7 +63,8 @@ record SessionPolicy(
       Map<String, String> hostCalls,
       String defaultRegion,
       String console,
-      AttestationPolicy constraint) {}
+      AttestationPolicy constraint,
+      io.sconej.cas.client.ProcessConfig process) {}
 
   /**
    * A volume: a path prefix shielded as encrypted or authenticated, keyed by the CAS.

@@ -28,13 +28,29 @@ record Hook(String owner, String name, String desc, Kind kind, String bridge, bo
     /** On a marked descriptor, return false (FileInputStream.isRegularFile). */
     FALSE,
     /** {@code UnixFileSystem}: return the bridge's answer unless it is the "not routed" one. */
-    META
+    META,
+    /**
+     * {@code File.TempDirectory.location()}: return {@code new File(java.io.tmpdir)}, the
+     * property's value now, not the one the JDK cached at start (unless the property is unset).
+     */
+    TEMP_FILE,
+    /**
+     * {@code TempFileHelper.create}: a {@code null} directory becomes {@code
+     * Path.of(java.io.tmpdir)}, read now (unless the property is unset).
+     */
+    TEMP_PATH
   }
 
   static final String FIS = "java/io/FileInputStream";
   static final String FOS = "java/io/FileOutputStream";
   static final String RAF = "java/io/RandomAccessFile";
   static final String UFS = "java/io/UnixFileSystem";
+  static final String TEMP_DIRECTORY = "java/io/File$TempDirectory";
+  static final String TEMP_HELPER = "java/nio/file/TempFileHelper";
+
+  /** The classes transformed by default, in retransformation order. */
+  static final List<String> DEFAULT_CLASSES =
+      List.of(FIS, FOS, RAF, UFS, TEMP_DIRECTORY, TEMP_HELPER);
 
   private static final String CHANNEL = "()Ljava/nio/channels/FileChannel;";
 
@@ -87,6 +103,16 @@ record Hook(String owner, String name, String desc, Kind kind, String bridge, bo
       meta(all, "rename", "(Ljava/io/File;Ljava/io/File;)Z", "rename");
       meta(all, "setLastModifiedTime", "(Ljava/io/File;J)Z", "setLastModified");
       meta(all, "setReadOnly", "(Ljava/io/File;)Z", "setReadOnly");
+    }
+    // The JDK reads java.io.tmpdir once, at start (StaticProperty), before the runtime sets the
+    // session's temporary directory: these two read the property when a temporary file is made.
+    if (classes.contains(TEMP_DIRECTORY)) {
+      add(all, TEMP_DIRECTORY, "location", "()Ljava/io/File;", Kind.TEMP_FILE, "", false);
+    }
+    if (classes.contains(TEMP_HELPER)) {
+      add(all, TEMP_HELPER, "create", "(Ljava/nio/file/Path;Ljava/lang/String;Ljava/lang/String;Z"
+          + "[Ljava/nio/file/attribute/FileAttribute;)Ljava/nio/file/Path;", Kind.TEMP_PATH, "",
+          false);
     }
     return all;
   }

@@ -40,7 +40,7 @@ public final class Installer {
     if (Installer.class.getClassLoader() != null) {
       throw new IllegalStateException("sconej-ioagent: the installer is not boot-loaded");
     }
-    List<String> classes = List.of(Hook.FIS, Hook.FOS, Hook.RAF, Hook.UFS);
+    List<String> classes = Hook.DEFAULT_CLASSES;
     String capture = null;
     String patches = null;
     boolean verifyCache = false;
@@ -68,12 +68,14 @@ public final class Installer {
     if (!cache.covers(classes)) {
       cache = cache.plus(PatchCache.read(jar.call()));
     }
-    IoTransformer transformer = new IoTransformer(Hook.all(classes), cache, verifyCache);
-    inst.addTransformer(transformer, true);
+    // Loaded (not initialised) before the transformer is added, so that a class not loaded yet
+    // (the temporary-file classes) is transformed once, by the retransformation.
     List<Class<?>> targets = new ArrayList<>();
     for (String c : classes) {
       targets.add(Class.forName(c.replace('/', '.'), false, null));
     }
+    IoTransformer transformer = new IoTransformer(Hook.all(classes), cache, verifyCache);
+    inst.addTransformer(transformer, true);
     try {
       inst.retransformClasses(targets.toArray(new Class<?>[0]));
     } catch (UnmodifiableClassException e) {
@@ -99,14 +101,17 @@ public final class Installer {
   }
 
   private static List<String> classes(String list) {
-    List<String> all = List.of(Hook.FIS, Hook.FOS, Hook.RAF, Hook.UFS);
     List<String> chosen = new ArrayList<>();
     for (String name : list.split(",")) {
-      String internal = name.equals("File") ? Hook.UFS : "java/io/" + name;
-      if (!all.contains(internal)) {
+      List<String> internal = switch (name) {
+        case "File" -> List.of(Hook.UFS);
+        case "TempFiles" -> List.of(Hook.TEMP_DIRECTORY, Hook.TEMP_HELPER);
+        default -> List.of("java/io/" + name);
+      };
+      if (!Hook.DEFAULT_CLASSES.containsAll(internal)) {
         throw new IllegalArgumentException("sconej-ioagent: cannot intercept class " + name);
       }
-      chosen.add(internal);
+      chosen.addAll(internal);
     }
     return chosen;
   }

@@ -13,14 +13,17 @@ import java.util.jar.JarFile;
  * <p>At start it appends its own jar to the bootstrap class path (so that {@code java.base} can
  * call {@code io.sconej.ioagent.boot.IoBridge}), lets {@code java.base} read the boot loader's
  * unnamed module, and retransforms {@code FileInputStream}, {@code FileOutputStream}, {@code
- * RandomAccessFile} and {@code UnixFileSystem} (behind {@code java.io.File}'s metadata methods).
- * Until the runtime calls {@code IoBridge.install(router)}, every intercepted call runs the JDK's
+ * RandomAccessFile} and {@code UnixFileSystem} (behind {@code java.io.File}'s metadata methods),
+ * and the two classes that pick the default temporary directory ({@code File.TempDirectory},
+ * {@code java.nio.file.TempFileHelper}: they then read {@code java.io.tmpdir} when a temporary
+ * file is created, not at JVM start). Until the runtime calls {@code IoBridge.install(router)}, every intercepted call runs the JDK's
  * own code.
  *
  * <p>Refusals: if the agent cannot apply every hook (another JDK, a missing capability), it throws
  * from {@code premain}, and the JVM refuses to start the application: it never runs half-shielded.
- * The optional argument {@code classes=FileInputStream,FileOutputStream,RandomAccessFile,File}
- * restricts the transformed classes (for measurements; the default is all four); see {@link
+ * The optional argument {@code
+ * classes=FileInputStream,FileOutputStream,RandomAccessFile,File,TempFiles} restricts the
+ * transformed classes (for measurements; the default is all of them); see {@link
  * Installer#install} for the other options. With {@code -Dsconej.ioagent.timing=true} it prints
  * how long installation took.
  */

@@ -32,7 +32,9 @@ import java.util.IdentityHashMap;
  * <p>For stream classes the prologue tests the descriptor's marker ({@code handle == -2}, set only
  * on shielded streams; on Linux the JDK never uses {@code handle}) and otherwise jumps straight to
  * the original code: one static call, one interface call and a branch. For {@code UnixFileSystem}
- * it calls the bridge and returns its answer unless it is the "not routed" sentinel.
+ * it calls the bridge and returns its answer unless it is the "not routed" sentinel. For the two
+ * temporary-file classes it makes the default temporary directory {@code java.io.tmpdir}'s value
+ * at the call, not the value the JDK cached at start (see {@link Hook.Kind#TEMP_FILE}).
  *
  * <p>Guarantee: {@link #missing()} names every hook that was not applied; the agent refuses to
  * start the application if any is missing. Other classes are returned unchanged ({@code null}).
@@ -42,6 +44,9 @@ final class IoTransformer implements ClassFileTransformer {
 
   private static final ClassDesc FD = ClassDesc.of("java.io.FileDescriptor");
   private static final ClassDesc STRING = ClassDesc.of("java.lang.String");
+  private static final ClassDesc FILE = ClassDesc.of("java.io.File");
+  private static final ClassDesc PATH = ClassDesc.of("java.nio.file.Path");
+  private static final ClassDesc SYSTEM = ClassDesc.of("java.lang.System");
   private static final ClassDesc IO_BRIDGE = ClassDesc.of("io.sconej.ioagent.boot.IoBridge");
   private static final ClassDesc FILE_BRIDGE = ClassDesc.of("io.sconej.ioagent.boot.FileBridge");
   private static final ClassDesc SECRETS = ClassDesc.of("jdk.internal.access.SharedSecrets");
@@ -204,9 +209,37 @@ final class IoTransformer implements ClassFileTransformer {
           cob.ireturn();
         }
         case META -> meta(cob);
+        case TEMP_FILE -> {
+          tmpDirProperty(cob);
+          cob.ifnull(orig);
+          cob.new_(FILE);
+          cob.dup();
+          tmpDirProperty(cob);
+          cob.invokespecial(FILE, "<init>", MethodTypeDesc.ofDescriptor("(Ljava/lang/String;)V"));
+          cob.areturn();
+        }
+        case TEMP_PATH -> {
+          cob.aload(0);
+          cob.ifnonnull(orig);
+          tmpDirProperty(cob);
+          cob.ifnull(orig);
+          tmpDirProperty(cob);
+          cob.iconst_0();
+          cob.anewarray(STRING);
+          cob.invokestatic(PATH, "of", MethodTypeDesc.ofDescriptor(
+              "(Ljava/lang/String;[Ljava/lang/String;)Ljava/nio/file/Path;"), true);
+          cob.astore(0);
+        }
         default -> throw new IllegalStateException("unknown hook kind " + h.kind());
       }
       cob.labelBinding(orig);
+    }
+
+    /** Pushes {@code System.getProperty("java.io.tmpdir")}. */
+    private static void tmpDirProperty(CodeBuilder cob) {
+      cob.loadConstant("java.io.tmpdir");
+      cob.invokestatic(SYSTEM, "getProperty", MethodTypeDesc.ofDescriptor(
+          "(Ljava/lang/String;)Ljava/lang/String;"));
     }
 
     private void fd(CodeBuilder cob) {

@@ -70,6 +70,21 @@ class IoAgentTest {
   }
 
   @Test
+  void temporaryFilesGoWhereJavaIoTmpdirPointsWhenTheyAreMadeNotWhereItPointedAtStart()
+      throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("session-tmp"));
+    String expected = ("in " + dir + "\n").repeat(3);
+    ChildJvm.Result r = ChildJvm.run("", List.of(), TempDirProbe.class, dir.toString());
+    assertEquals(0, r.exitCode(), r.output());
+    assertEquals(expected, r.output());
+    // The control: without the TempFiles hooks the JDK uses the directory it copied at start.
+    ChildJvm.Result plain = ChildJvm.run("classes=FileInputStream,FileOutputStream,"
+        + "RandomAccessFile,File", List.of(), TempDirProbe.class, dir.toString());
+    assertEquals(0, plain.exitCode(), plain.output());
+    assertFalse(plain.output().contains("in " + dir), plain.output());
+  }
+
+  @Test
   void anUnknownAgentArgumentStopsTheJvmBeforeMain() throws Exception {
     Path dir = Files.createDirectory(tmp.resolve("d"));
     ChildJvm.Result r = ChildJvm.run("classes=Socket", List.of(), PlainProbe.class, dir.toString());
@@ -84,7 +99,7 @@ class IoAgentTest {
     ChildJvm.Result r = ChildJvm.run("verify-cache", List.of("-Dsconej.ioagent.timing=true"),
         PlainProbe.class, dir.toString());
     assertEquals(0, r.exitCode(), r.output());
-    assertTrue(r.output().contains("from build-time cache 4"), r.output());
+    assertTrue(r.output().contains("classes 6, from build-time cache 6"), r.output());
   }
 
   @Test

@@ -102,6 +102,8 @@ public final class EnclaveMain {
             + " but the enclave was launched with ethreads=" + launch.ethreads()
             + " (launch with --ethreads " + cfg.ethreads() + ")");
       }
+      // Relative paths resolve against the directory the JVM started in (cached by the JDK).
+      HostValues.checkWorkingDir(cfg.process(), new java.io.File("").getAbsolutePath());
       var hostCalls = HostCallSettings.resolve(launch, la.hostCallOptions(),
           cfg.hostCalls());
       app = AppCommand.parse(cfg.command(), la.appClassPath());

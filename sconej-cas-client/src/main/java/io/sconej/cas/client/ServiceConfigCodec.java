@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * and read by the runtime. Reading is strict: missing or mistyped fields are refused by name, and
  * {@code console_key} (hex, or null) must be a 32-byte key exactly when {@code console} is
  * protected, and {@code hostcalls} holds only {@link ServiceConfig#HOST_CALL_KEYS}, {@code mode} as
- * a string and the others as integers.
+ * a string and the others as integers; {@code working_dir}, {@code locale} and {@code tmp_dir}
+ * (each a string or null) pass {@link ProcessConfig}'s checks.
  */
 public final class ServiceConfigCodec {
   private static final HexFormat HEX = HexFormat.of();
@@ -67,6 +68,9 @@ public final class ServiceConfigCodec {
         c.consoleKey()
             .<Object>map(k -> HEX.formatHex(k.bytes(InsecureSecretAccess.get())))
             .orElse(Json.NULL));
+    m.put("working_dir", c.process().workingDir().<Object>map(x -> x).orElse(Json.NULL));
+    m.put("locale", c.process().locale().<Object>map(x -> x).orElse(Json.NULL));
+    m.put("tmp_dir", c.process().tmpDir().<Object>map(x -> x).orElse(Json.NULL));
     return m;
   }
 
@@ -128,7 +132,26 @@ public final class ServiceConfigCodec {
         hostCalls(Json.object(m, "hostcalls")),
         defaultRegion,
         console,
-        consoleKey);
+        consoleKey,
+        process(m));
+  }
+
+  /** {@code working_dir}, {@code locale}, {@code tmp_dir}: each a checked string or null. */
+  private static ProcessConfig process(Map<String, Object> m) throws JsonException {
+    Optional<String> workingDir = Json.optString(m, "working_dir");
+    Optional<String> locale = Json.optString(m, "locale");
+    Optional<String> tmpDir = Json.optString(m, "tmp_dir");
+    for (var e : Map.of("working_dir", workingDir, "tmp_dir", tmpDir).entrySet()) {
+      String problem = e.getValue().map(ProcessConfig::pathProblem).orElse("");
+      if (!problem.isEmpty()) {
+        throw new JsonException("field '" + e.getKey() + "': " + problem);
+      }
+    }
+    String problem = locale.map(ProcessConfig::localeProblem).orElse("");
+    if (!problem.isEmpty()) {
+      throw new JsonException("field 'locale': " + problem);
+    }
+    return new ProcessConfig(workingDir, locale, tmpDir);
   }
 
   /** Names only, each a valid environment variable name, no duplicates. */

@@ -45,7 +45,9 @@ class ServiceConfigCodecTest {
             Map.of("mode", "async", "sthreads", "2", "slots", "64"),
             "refuse",
             "protected",
-            Optional.of(SecretBytes.copyOf(ck)));
+            Optional.of(SecretBytes.copyOf(ck)),
+            new ProcessConfig(Optional.of("/data/app"), Optional.of("de-CH"),
+                Optional.of("/data/tmp")));
     ServiceConfig back =
         ServiceConfigCodec.fromJson(Json.parseObject(Json.write(ServiceConfigCodec.toJson(c))));
     assertEquals(c.command(), back.command());
@@ -61,6 +63,7 @@ class ServiceConfigCodecTest {
     assertEquals(c.hostCalls(), back.hostCalls());
     assertEquals("refuse", back.defaultRegion());
     assertArrayEquals(ck, back.consoleKey().orElseThrow().bytes(InsecureSecretAccess.get()));
+    assertEquals(c.process(), back.process());
     assertFalse(back.toString().contains("09"), back.toString());
     assertFalse(back.toString().contains("s3cret"));
     assertFalse(back.secrets().get("pw").toString().contains("s3cret"));
@@ -72,7 +75,8 @@ class ServiceConfigCodecTest {
         new ServiceConfig(
             "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of(), Map.of(), List.of(),
             Map.of(), 0,
-            Map.of(), "unprotected", "unprotected", Optional.empty());
+            Map.of(), "unprotected", "unprotected", Optional.empty(),
+            ProcessConfig.DEFAULTS);
     Map<String, Object> m = ServiceConfigCodec.toJson(plain);
     assertTrue(ServiceConfigCodec.fromJson(m).consoleKey().isEmpty());
     m.put("console", "protected"); // protected without a key: the shield would have no key
@@ -90,7 +94,8 @@ class ServiceConfigCodecTest {
     ServiceConfig plain =
         new ServiceConfig(
             "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of("PORT"), Map.of(),
-            List.of(), Map.of(), 0, Map.of(), "unprotected", "unprotected", Optional.empty());
+            List.of(), Map.of(), 0, Map.of(), "unprotected", "unprotected", Optional.empty(),
+            ProcessConfig.DEFAULTS);
     Map<String, Object> m = ServiceConfigCodec.toJson(plain);
     for (Object bad : List.of(List.of("A=B"), List.of("PORT", "PORT"), List.of(1L))) {
       m.put("host_environment", bad);
@@ -99,6 +104,27 @@ class ServiceConfigCodecTest {
     }
     m.remove("host_environment");
     assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(m));
+  }
+
+  @Test
+  void processValuesAreOptionalButCheckedWhenPresent() throws Exception {
+    ServiceConfig plain =
+        new ServiceConfig(
+            "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of(), Map.of(), List.of(),
+            Map.of(), 0, Map.of(), "unprotected", "unprotected", Optional.empty(),
+            ProcessConfig.DEFAULTS);
+    Map<String, Object> m = ServiceConfigCodec.toJson(plain);
+    assertEquals(ProcessConfig.DEFAULTS, ServiceConfigCodec.fromJson(m).process());
+    m.remove("locale"); // absent is the same as null
+    assertEquals(ProcessConfig.DEFAULTS, ServiceConfigCodec.fromJson(m).process());
+    for (var bad : List.of(Map.entry("working_dir", "data"), Map.entry("tmp_dir", "/data/../tmp"),
+        Map.entry("tmp_dir", "/data/"), Map.entry("locale", "not a tag"),
+        Map.entry("locale", "en-US-u-nu-arab"))) {
+      Map<String, Object> b = new java.util.HashMap<>(m);
+      b.put(bad.getKey(), bad.getValue());
+      var e = assertThrows(JsonException.class, () -> ServiceConfigCodec.fromJson(b));
+      assertTrue(e.getMessage().contains("'" + bad.getKey() + "'"), e.getMessage());
+    }
   }
 
   @Test
@@ -117,7 +143,7 @@ class ServiceConfigCodecTest {
             "s", "w", "ab".repeat(32), List.of("x"), Map.of(), List.of(), Map.of(), List.of(),
             Map.of(), 0,
             Map.of("mode", "sync", "timeoutMillis", "5000"), "unprotected", "unprotected",
-            Optional.empty());
+            Optional.empty(), ProcessConfig.DEFAULTS);
     String json = Json.write(ServiceConfigCodec.toJson(plain));
     assertTrue(json.contains("\"hostcalls\":{\"mode\":\"sync\",\"timeoutMillis\":5000}"), json);
     assertEquals(

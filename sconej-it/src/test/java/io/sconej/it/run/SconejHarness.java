@@ -35,9 +35,14 @@ final class SconejHarness implements AutoCloseable {
   }
 
   Result sconej(Map<String, String> env, String... args) throws Exception {
+    return sconejIn(work, env, args);
+  }
+
+  /** Runs bin/sconej in working directory {@code dir} (output files still go to work). */
+  Result sconejIn(Path dir, Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(repo.resolve("bin/sconej").toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().putAll(env);
     Path out = Files.createTempFile(work, "out", ".txt");
     Path err = Files.createTempFile(work, "err", ".txt");
