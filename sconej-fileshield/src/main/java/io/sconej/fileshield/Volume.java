@@ -4,7 +4,6 @@ import io.sconej.crypto.Rng;
 import io.sconej.crypto.SecretBytes;
 import io.sconej.hostcalls.CheckedHostCalls;
 import io.sconej.hostcalls.HostCalls;
-import io.sconej.hostcalls.HostLockedException;
 import io.sconej.hostcalls.HostStat;
 import java.io.Closeable;
 import java.io.IOException;
@@ -96,7 +95,7 @@ public final class Volume implements Closeable {
     if (!st.exists()) {
       host.mkdir(d);
     }
-    long lock = lockForWriting(host, d);
+    long lock = WriterLock.acquire(host, d);
     VolumeHeader h = new VolumeHeader(config.mode(), config.chunkSizeBytes(), Rng.bytes(16));
     VolumeKeys keys = new VolumeKeys(key, h.volumeId);
     Volume v = new Volume(host, abs, h, keys, false, config);
@@ -139,13 +138,13 @@ public final class Volume implements Closeable {
     if (!host.stat(hp).exists()) {
       throw new NoSuchFileException(d, null, "no sconej volume here (" + hp + " is missing)");
     }
-    long lock = config.readOnly() ? -1 : lockForWriting(host, d);
+    long lock = config.readOnly() ? -1 : WriterLock.acquire(host, d);
     try {
       Volume v = openLocked(host, abs, key, config);
       v.lockHandle = lock;
       return v;
     } catch (IOException | RuntimeException e) {
-      unlock(host, lock, e);
+      WriterLock.release(host, lock, e);
       throw e;
     }
   }
@@ -178,26 +177,6 @@ public final class Volume implements Closeable {
       v.collectGarbage();
     }
     return v;
-  }
-
-  /** Takes the writer lock of the volume in {@code d} and returns its handle. */
-  private static long lockForWriting(CheckedHostCalls host, String d) throws IOException {
-    String lockFile = d + "/" + LOCK_FILE;
-    try {
-      return host.open(lockFile, HostCalls.WRITE | HostCalls.CREATE | HostCalls.LOCK);
-    } catch (HostLockedException e) {
-      throw new VolumeInUseException(d, lockFile);
-    }
-  }
-
-  private static void unlock(CheckedHostCalls host, long lock, Exception pending) {
-    if (lock >= 0) {
-      try {
-        host.close(lock);
-      } catch (IOException e) {
-        pending.addSuppressed(e);
-      }
-    }
   }
 
   private void load() throws IOException {
