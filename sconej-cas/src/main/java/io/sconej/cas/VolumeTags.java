@@ -12,10 +12,13 @@ import java.util.Optional;
 
 /**
  * The latest volume tags, two-phase so that a crash can never lock the owner out (docs/cas-api.md):
- * per volume {committed, pending}. {@code pending(t)} records the tag the next durable state will
- * have; {@code commit(t)} promotes it once durable (t must equal the pending tag, or already be the
- * committed one). At start a runtime accepts either. Every change is persisted before it is
- * acknowledged.
+ * per volume {committed, pending}. {@code pending(previous, t)} records the tag the next durable
+ * state will have, if {@code previous} (the state the writer's commit follows) is the volume's
+ * latest state: the committed tag, or the pending one (which the writer thereby says is durable,
+ * so it is promoted), or none for a fresh volume that has no tag at all. Any other predecessor is
+ * a second writer (or a forked copy) whose history diverged: 409. {@code commit(t)} promotes the
+ * pending tag once durable (t must equal it, or already be the committed one). At start a runtime
+ * accepts either. Every change is persisted before it is acknowledged.
  */
 final class VolumeTags {
   /**
@@ -37,8 +40,27 @@ final class VolumeTags {
     return states.getOrDefault(volumeId, new State(Optional.empty(), Optional.empty()));
   }
 
-  synchronized State pending(String volumeId, String tag) {
-    return put(volumeId, new State(state(volumeId).committed(), Optional.of(tag)));
+  synchronized State pending(String volumeId, Optional<String> previous, String tag) {
+    State s = state(volumeId);
+    if (previous.isPresent() && previous.equals(s.pending())) {
+      return put(volumeId, new State(s.pending(), Optional.of(tag)));
+    }
+    boolean fresh = s.committed().isEmpty() && s.pending().isEmpty();
+    if (previous.equals(s.committed()) && (previous.isPresent() || fresh)) {
+      return put(volumeId, new State(s.committed(), Optional.of(tag)));
+    }
+    throw new CasException(
+        409,
+        "field 'previous': "
+            + previous.map(p -> "tag " + abbrev(p)).orElse("a fresh volume")
+            + " is not the volume's latest state ("
+            + s.committed().map(c -> "committed " + abbrev(c)).orElse("no committed tag")
+            + s.pending().map(p -> ", pending " + abbrev(p)).orElse("")
+            + "): another writer committed first, or this copy of the volume was forked");
+  }
+
+  private static String abbrev(String tag) {
+    return tag.substring(0, 16) + "...";
   }
 
   synchronized State commit(String volumeId, String tag) {
@@ -50,8 +72,8 @@ final class VolumeTags {
     if (!s.pending().equals(Optional.of(tag))) {
       throw new CasException(
           409,
-          "field 'tag': neither the committed nor the pending tag of the"
-              + " volume; report it as pending first");
+          "field 'tag': neither the committed nor the pending tag of the volume (never reported"
+              + " as pending, or another writer's report replaced it)");
     }
     return put(volumeId, new State(Optional.of(tag), Optional.empty()));
   }

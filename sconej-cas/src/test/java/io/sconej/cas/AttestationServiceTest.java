@@ -78,16 +78,17 @@ class AttestationServiceTest {
 
         // Two-phase volume tags with the attested key.
         byte[] t1 = HexFormat.of().parseHex("aa".repeat(32));
-        c.reportPendingTag("data", t1);
+        c.reportPendingTag("data", Optional.empty(), t1);
         c.commitTag("data", t1);
         byte[] t2 = HexFormat.of().parseHex("bb".repeat(32));
-        c.reportPendingTag("data", t2);
+        c.reportPendingTag("data", Optional.of(t1), t2);
         var err =
             assertThrows(
                 CasResponseException.class,
                 () -> c.commitTag("data", HexFormat.of().parseHex("cc".repeat(32))));
         assertEquals(409, err.status());
-        assertThrows(CasResponseException.class, () -> c.reportPendingTag("nope", t1));
+        assertThrows(
+            CasResponseException.class, () -> c.reportPendingTag("nope", Optional.empty(), t1));
       }
       // A later start sees committed t1 and pending t2 (crash before commit), secrets unchanged.
       try (CasClient c = client(cas)) {
@@ -106,7 +107,8 @@ class AttestationServiceTest {
       try (CasClient stranger = client(cas)) {
         var e =
             assertThrows(
-                CasResponseException.class, () -> stranger.reportPendingTag("data", new byte[32]));
+                CasResponseException.class,
+                () -> stranger.reportPendingTag("data", Optional.empty(), new byte[32]));
         assertEquals(403, e.status());
       }
     }

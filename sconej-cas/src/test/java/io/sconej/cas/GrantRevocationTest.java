@@ -71,7 +71,9 @@ class GrantRevocationTest {
   }
 
   private static void refused(CasClient c, String reason) {
-    var e = assertThrows(CasResponseException.class, () -> c.reportPendingTag("data", T2));
+    var e =
+        assertThrows(
+            CasResponseException.class, () -> c.reportPendingTag("data", Optional.of(T1), T2));
     assertEquals(403, e.status(), e.getMessage());
     assertTrue(e.getMessage().contains(reason), e.getMessage());
   }
@@ -79,18 +81,18 @@ class GrantRevocationTest {
   @Test
   void anUpdateThatStillAdmitsTheRuntimeKeepsItsChannelWorking() throws Exception {
     try (CasClient c = attested()) {
-      c.reportPendingTag("data", T1);
+      c.reportPendingTag("data", Optional.empty(), T1);
       update("POLICY_MARKER: marker-in-policy-text-42", "POLICY_MARKER: v2");
       c.commitTag("data", T1);
       update("measurements: [", "measurements: [" + "22".repeat(32) + ", ");
-      c.reportPendingTag("data", T2);
+      c.reportPendingTag("data", Optional.of(T1), T2);
     }
   }
 
   @Test
   void anUpdateThatDropsTheMeasurementRevokesTheChannelAtOnce() throws Exception {
     try (CasClient c = attested()) {
-      c.reportPendingTag("data", T1);
+      c.reportPendingTag("data", Optional.empty(), T1);
       update(CasFixture.MEASUREMENT, "22".repeat(32));
       refused(c, "no longer admitted by the session's policy: MEASUREMENT_MISMATCH");
       // A version that admits the runtime again does not revive the old channel.
@@ -108,7 +110,7 @@ class GrantRevocationTest {
   void anUpdateThatDropsTheModeOrTheServiceRevokesTheChannel() throws Exception {
     try (CasClient c = attested()) {
       update("modes: [sim]", "modes: [sim, gramine-sgx]");
-      c.reportPendingTag("data", T1);
+      c.reportPendingTag("data", Optional.empty(), T1);
       update("modes: [sim]", "modes: [gramine-sgx]");
       refused(c, "no longer admitted by the session's policy: UNSUPPORTED_MODE");
     }
@@ -122,7 +124,7 @@ class GrantRevocationTest {
   @Test
   void aRevokingVersionFollowedByAReadmittingOneDoesNotReviveTheGrant() throws Exception {
     try (CasClient c = attested()) {
-      c.reportPendingTag("data", T1);
+      c.reportPendingTag("data", Optional.empty(), T1);
       update(CasFixture.MEASUREMENT, "22".repeat(32));
       update("", "");
       // No report in between: the revoking version revoked the grant when it was stored.

@@ -2,6 +2,7 @@ package io.sconej.cli;
 
 import io.sconej.crypto.SecretBytes;
 import io.sconej.fileshield.IntegrityViolationException;
+import io.sconej.fileshield.VolumeInUseException;
 import io.sconej.fileshield.Volume;
 import io.sconej.fileshield.VolumeConfig;
 import io.sconej.fileshield.VolumeMode;
@@ -47,6 +48,8 @@ final class FsCommand extends CliCommand {
         throw CliException.violation(e.getMessage());
       } catch (NoSuchFileException e) {
         throw CliException.usage("no such file: " + e.getMessage());
+      } catch (VolumeInUseException e) {
+        throw CliException.usage(e.getMessage()); // another writer has it: not this command's
       } catch (InvalidPathException e) {
         throw CliException.usage("bad path in the volume: " + e.getMessage());
       } catch (IOException e) {

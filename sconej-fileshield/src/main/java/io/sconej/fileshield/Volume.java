@@ -29,7 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * integrity of every byte and of the namespace; detection of moved, swapped, duplicated or
  * rolled-back chunks and files; detection of a rolled-back whole volume when opened with the
  * expected tag(s) (which the CAS holds); crash consistency: after a crash at any instant the
- * volume reopens at its last completed commit or later.
+ * volume reopens at its last completed commit or later. One writer: a read-write open takes the
+ * host's exclusive lock on {@link #LOCK_FILE} for the volume's lifetime and fails with {@link
+ * VolumeInUseException} if it is held; read-only opens take no lock and may share.
  *
  * <p>Restrictions: without an expected tag, a host can present any older complete state of the
  * volume (whole-volume rollback needs the trusted tag); file sizes of up to 2^31 chunks; a commit
@@ -37,6 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * at once. All methods are thread-safe.
  */
 public final class Volume implements Closeable {
+  /** The file in the host directory whose OS lock the one writer holds (empty, never read). */
+  public static final String LOCK_FILE = "writer.lock";
+
   private final CheckedHostCalls host;
   private final Path hostDir;
   private final String dir;
@@ -52,6 +57,8 @@ public final class Volume implements Closeable {
   private final CommitLog log;
   private final Namespace ns;
   private volatile boolean closed;
+  /** Host handle holding the writer lock; -1 if read-only. */
+  private long lockHandle = -1;
 
   private Volume(CheckedHostCalls host, Path hostDir, VolumeHeader header, VolumeKeys keys,
       boolean readOnly, VolumeConfig config) {
@@ -74,6 +81,7 @@ public final class Volume implements Closeable {
    * Creates an empty volume in {@code hostDir}, which must not exist or be empty.
    *
    * @throws FileAlreadyExistsException if {@code hostDir} holds anything
+   * @throws VolumeInUseException if another process is creating or writing it
    */
   public static Volume create(Path hostDir, SecretBytes key, VolumeConfig config)
       throws IOException {
@@ -87,9 +95,11 @@ public final class Volume implements Closeable {
     if (!st.exists()) {
       host.mkdir(d);
     }
+    long lock = WriterLock.acquire(host, d);
     VolumeHeader h = new VolumeHeader(config.mode(), config.chunkSizeBytes(), Rng.bytes(16));
     VolumeKeys keys = new VolumeKeys(key, h.volumeId);
     Volume v = new Volume(host, abs, h, keys, false, config);
+    v.lockHandle = lock;
     host.mkdir(d + "/data");
     String tmp = d + "/" + VolumeHeader.FILE_NAME + ".tmp";
     long fh = host.open(tmp, HostCalls.WRITE | HostCalls.CREATE_NEW);
@@ -117,6 +127,7 @@ public final class Volume implements Closeable {
    * @throws WrongKeyException if the key does not open it
    * @throws IntegrityViolationException if the manifest was tampered with
    * @throws FreshnessViolationException if its state is not one of the expected tags
+   * @throws VolumeInUseException if opened read-write while another writer holds its lock
    */
   public static Volume open(Path hostDir, SecretBytes key, VolumeConfig config)
       throws IOException {
@@ -127,6 +138,20 @@ public final class Volume implements Closeable {
     if (!host.stat(hp).exists()) {
       throw new NoSuchFileException(d, null, "no sconej volume here (" + hp + " is missing)");
     }
+    long lock = config.readOnly() ? -1 : WriterLock.acquire(host, d);
+    try {
+      Volume v = openLocked(host, abs, key, config);
+      v.lockHandle = lock;
+      return v;
+    } catch (IOException | RuntimeException e) {
+      WriterLock.release(host, lock, e);
+      throw e;
+    }
+  }
+
+  private static Volume openLocked(CheckedHostCalls host, Path abs, SecretBytes key,
+      VolumeConfig config) throws IOException {
+    String hp = abs + "/" + VolumeHeader.FILE_NAME;
     byte[] raw;
     long fh = host.open(hp, HostCalls.READ);
     try {
@@ -505,6 +530,10 @@ public final class Volume implements Closeable {
           }
         }
         store.close();
+        if (lockHandle >= 0) {
+          host.close(lockHandle);
+          lockHandle = -1;
+        }
       } finally {
         nsLock.unlock();
       }

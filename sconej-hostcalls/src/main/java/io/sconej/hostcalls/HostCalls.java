@@ -32,6 +32,14 @@ public interface HostCalls extends AutoCloseable {
   /** Truncate to zero on open. */
   int TRUNCATE = 16;
 
+  /**
+   * With {@link #WRITE}: take an exclusive advisory lock (an OS file lock) on the whole file for
+   * as long as the handle is open; the open fails with {@link HostLockedException} if another
+   * process or handle holds it. A courtesy of an honest host (it stops a second writer started by
+   * mistake): a hostile host can ignore it, so nothing's security may rest on it.
+   */
+  int LOCK = 32;
+
   /** Opens a file and returns a handle. */
   long open(String path, int flags) throws IOException;
 

@@ -27,7 +27,9 @@ public enum HostError {
   /** Permission denied. */
   ACCESS_DENIED,
   /** The host refused the request as malformed (unknown opcode, bad lengths). */
-  BAD_REQUEST;
+  BAD_REQUEST,
+  /** The file's lock ({@link HostCalls#LOCK}) is held by another process or handle. */
+  LOCKED;
 
   private static final HostError[] VALUES = values();
 
@@ -44,6 +46,7 @@ public enum HostError {
   /** Classifies an exception thrown by a host implementation. */
   public static HostError classify(IOException e) {
     return switch (e) {
+      case HostLockedException x -> LOCKED;
       case NoSuchFileException x -> NO_SUCH_FILE;
       case FileAlreadyExistsException x -> FILE_EXISTS;
       case DirectoryNotEmptyException x -> DIR_NOT_EMPTY;
@@ -62,6 +65,7 @@ public enum HostError {
       case NOT_DIRECTORY -> new NotDirectoryException(what);
       case ACCESS_DENIED -> new AccessDeniedException(what);
       case BAD_REQUEST -> new HostCallException("host refused the request as malformed: " + what);
+      case LOCKED -> new HostLockedException(what);
       default -> new IOException("host I/O error on " + what + ": " + hostMessage);
     };
   }

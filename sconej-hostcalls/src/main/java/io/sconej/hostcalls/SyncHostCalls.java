@@ -3,6 +3,7 @@ package io.sconej.hostcalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystem;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -76,9 +77,29 @@ public final class SyncHostCalls implements HostCalls {
       opts.add(StandardOpenOption.TRUNCATE_EXISTING);
     }
     FileChannel ch = platform.newFileChannel(path(p), opts);
+    if ((flags & LOCK) != 0) {
+      lock(ch, p);
+    }
     long h = nextHandle.getAndIncrement();
     open.put(h, ch);
     return h;
+  }
+
+  /** Takes {@code ch}'s whole-file exclusive lock, released when it closes; else closes it. */
+  private static void lock(FileChannel ch, String p) throws IOException {
+    boolean locked = false;
+    try {
+      locked = ch.tryLock() != null;
+    } catch (OverlappingFileLockException e) {
+      // Held by another channel of this JVM: the same conflict, one process.
+    } finally {
+      if (!locked) {
+        ch.close();
+      }
+    }
+    if (!locked) {
+      throw new HostLockedException(p);
+    }
   }
 
   @Override

@@ -36,6 +36,22 @@ class HostCallsContractTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sync", "async"})
+  void aLockIsHeldWhileItsHandleIsOpen(String mode) throws Exception {
+    try (CheckedHostCalls h = hostCalls(mode)) {
+      String f = dir.resolve("writer.lock").toString();
+      long held = h.open(f, HostCalls.WRITE | HostCalls.CREATE | HostCalls.LOCK);
+      HostLockedException e = assertThrows(HostLockedException.class,
+          () -> h.open(f, HostCalls.WRITE | HostCalls.CREATE | HostCalls.LOCK));
+      assertEquals(f, e.getFile());
+      long plain = h.open(f, HostCalls.WRITE); // without LOCK: not affected
+      h.close(plain);
+      h.close(held);
+      h.close(h.open(f, HostCalls.WRITE | HostCalls.LOCK));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "async"})
   void filesAndDirectories(String mode) throws Exception {
     try (CheckedHostCalls h = hostCalls(mode)) {
       String f = dir.resolve("a.bin").toString();

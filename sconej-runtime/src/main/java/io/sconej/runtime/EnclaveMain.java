@@ -141,6 +141,9 @@ public final class EnclaveMain {
     } catch (io.sconej.fileshield.IntegrityViolationException e) {
       exit(err, errors, debug, e, e.getMessage(), 3);
       return;
+    } catch (io.sconej.fileshield.VolumeInUseException e) {
+      exit(err, errors, debug, e, e.getMessage(), 2); // a --volume directory another writer has
+      return;
     } catch (CasUnreachableException e) {
       exit(err, errors, debug, e, "CAS unreachable: " + e.getMessage(), 4);
       return;

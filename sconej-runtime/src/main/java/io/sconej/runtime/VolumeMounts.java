@@ -1,6 +1,7 @@
 package io.sconej.runtime;
 
 import io.sconej.cas.client.CasClient;
+import io.sconej.cas.client.CasResponseException;
 import io.sconej.cas.client.ServiceConfig;
 import io.sconej.fileshield.CommitListener;
 import io.sconej.fileshield.Volume;
@@ -70,7 +71,7 @@ final class VolumeMounts {
       v.committedTag().ifPresent(t -> expected.add(new VolumeTag(t)));
       v.pendingTag().ifPresent(t -> expected.add(new VolumeTag(t)));
       VolumeMode mode = VolumeMode.parse(v.kind());
-      CommitListener listener = new TagReporter(cas, v.name());
+      TagReporter listener = new TagReporter(cas, v.name(), hostErr);
       if (isEmpty(dir)) {
         if (!expected.isEmpty()) {
           throw new LaunchException(3, "volume '" + v.name() + "' is missing at " + dir
@@ -78,8 +79,7 @@ final class VolumeMounts {
         }
         try (Volume created = Volume.create(dir, v.key(),
             VolumeConfig.builder().mode(mode).hostCalls(host).build())) {
-          listener.beforeCommit(created.tag(), created.tag());
-          listener.afterCommit(created.tag());
+          listener.created(created.tag());
           expected.add(created.tag());
         }
       } else if (!Files.exists(dir.resolve(VOLUME_HEADER))) {
@@ -138,20 +138,55 @@ final class VolumeMounts {
     }
   }
 
-  /** Reports a volume's tags to the CAS in two phases (docs/cas-api.md). */
-  private record TagReporter(CasClient cas, String volume) implements CommitListener {
+  /**
+   * Reports a volume's tags to the CAS in two phases (docs/cas-api.md), each pending report naming
+   * the state it follows. A 409 means the CAS's latest state of the volume is not this enclave's:
+   * another writer committed first (the host forced a second writer, e.g. by removing the writer
+   * lock or copying the directory) or this copy was forked. That aborts the enclave whatever
+   * {@code on_violation} says: one line on the host's stderr and exit 3, before the refused state
+   * is appended (or, for a refused confirmation, before anything else is committed), so the
+   * application cannot carry on with a volume whose history the CAS no longer holds.
+   */
+  private record TagReporter(CasClient cas, String volume, PrintStream hostErr)
+      implements CommitListener {
+    /** Reports a freshly created volume's first state, which follows no tag. */
+    void created(VolumeTag tag) throws IOException {
+      report(() -> cas.reportPendingTag(volume, Optional.empty(), tag.bytes()));
+      afterCommit(tag);
+    }
+
     @Override
     public void beforeCommit(VolumeTag previous, VolumeTag next) throws IOException {
-      synchronized (cas) {
-        cas.reportPendingTag(volume, next.bytes());
-      }
+      report(() -> cas.reportPendingTag(volume, Optional.of(previous.bytes()), next.bytes()));
     }
 
     @Override
     public void afterCommit(VolumeTag tag) throws IOException {
-      synchronized (cas) {
-        cas.commitTag(volume, tag.bytes());
+      report(() -> cas.commitTag(volume, tag.bytes()));
+    }
+
+    private void report(CasCall call) throws IOException {
+      try {
+        synchronized (cas) {
+          call.run();
+        }
+      } catch (CasResponseException e) {
+        if (e.status() == 409) {
+          try {
+            hostErr.println("sconej: the CAS refused a commit of volume '" + volume + "' ("
+                + e.getMessage() + "); the enclave stops (exit 3) and commits nothing more");
+            hostErr.flush();
+          } finally {
+            Runtime.getRuntime().halt(ViolationAbort.EXIT_CODE);
+          }
+        }
+        throw e;
       }
     }
+  }
+
+  @FunctionalInterface
+  private interface CasCall {
+    void run() throws IOException;
   }
 }

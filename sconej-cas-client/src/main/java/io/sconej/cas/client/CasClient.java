@@ -108,26 +108,35 @@ public final class CasClient implements AutoCloseable {
   }
 
   /**
-   * Reports the tag a volume will have after the write about to be made durable (phase 1). Must
-   * precede making that state durable; see docs/cas-api.md for the protocol.
+   * Reports the tag a volume will have after the write about to be made durable (phase 1), and
+   * the tag of the state that write follows ({@code previous}; empty for a fresh volume's first
+   * state). Must precede making that state durable. The CAS refuses (409, {@link
+   * CasResponseException}) a predecessor that is not the volume's latest state: another writer
+   * committed first, or this copy was forked. See docs/cas-api.md for the protocol.
    */
-  public void reportPendingTag(String volume, byte[] tag) throws IOException {
-    tag(volume, "pending", tag);
+  public void reportPendingTag(String volume, Optional<byte[]> previous, byte[] tag)
+      throws IOException {
+    Map<String, Object> req = request(volume, "pending", tag);
+    req.put("previous", previous.<Object>map(HEX::formatHex).orElse(Json.NULL));
+    expectOk(post(req));
   }
 
   /** Confirms that a previously reported pending tag is now durable (phase 2). */
   public void commitTag(String volume, byte[] tag) throws IOException {
-    tag(volume, "commit", tag);
+    expectOk(post(request(volume, "commit", tag)));
   }
 
-  private void tag(String volume, String phase, byte[] tag) throws IOException {
+  private static Map<String, Object> request(String volume, String phase, byte[] tag) {
     Map<String, Object> req = new LinkedHashMap<>();
     req.put("volume", volume);
     req.put("phase", phase);
     req.put("tag", HEX.formatHex(tag));
-    expectOk(
-        connection.request(
-            "POST", "/v1/volume-tags", JSON, Json.write(req).getBytes(StandardCharsets.UTF_8)));
+    return req;
+  }
+
+  private CasConnection.Response post(Map<String, Object> req) throws IOException {
+    return connection.request(
+        "POST", "/v1/volume-tags", JSON, Json.write(req).getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, Object> expectOk(CasConnection.Response r) throws IOException {

@@ -132,7 +132,7 @@ public final class Regions {
   /**
    * Mounts every volume region now instead of at first use, so that a wrong key, a tampered
    * manifest or an unexpected tag is found before the application runs. An integrity or
-   * freshness violation is rethrown as itself.
+   * freshness violation, and a volume in use by another writer, are rethrown as themselves.
    */
   public static void mountAll() throws IOException {
     for (MountedRegion r : table().regions()) {
@@ -142,6 +142,9 @@ public final class Regions {
         } catch (IOException e) {
           if (e.getCause() instanceof io.sconej.fileshield.IntegrityViolationException v) {
             throw v;
+          }
+          if (e.getCause() instanceof io.sconej.fileshield.VolumeInUseException u) {
+            throw u;
           }
           throw e;
         }
