@@ -201,11 +201,12 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
           + " measurement binds: give --cas-ca CA.pem or --cas-identity SHA256_HEX");
     }
     Path pem = Path.of(casCa);
-    try (var in = Files.newInputStream(pem)) {
+    byte[] b = CliFiles.read(pem, "--cas-ca", CliFiles.PEM_MAX_BYTES);
+    try {
       return CasIdentity.of((X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(in));
-    } catch (IOException | GeneralSecurityException | ClassCastException e) {
-      throw CliException.usage("cannot read the CAS certificate " + pem + ": " + e.getMessage());
+          .generateCertificate(new java.io.ByteArrayInputStream(b)));
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw CliException.usage("--cas-ca " + pem + " holds no X.509 certificate");
     }
   }
 

@@ -70,7 +70,8 @@ class BadInputTest {
   }
 
   @Test
-  @Timeout(120) // a guard only: without the regular-file check, reading the FIFO never returns
+  // a guard only: without the regular-file check, reading the FIFO never returns
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aFifoKeyFileIsRefusedInsteadOfHanging() throws Exception {
     Path fifo = dir.resolve("key.fifo");
     Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();

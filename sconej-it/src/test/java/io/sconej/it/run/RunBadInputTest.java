@@ -99,6 +99,18 @@ class RunBadInputTest {
     assertFalse(corrupt.err().contains("\tat "), corrupt.err());
   }
 
+  @Test // without the enclave's regular-file check, both never end (the harness times out)
+  void aCasCaThatIsADeviceOrAFifoIsBadInputInTheEnclave() throws Exception {
+    Path fifo = work.resolve("ca.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    for (String ca : List.of("/dev/zero", fifo.toString())) {
+      List<String> args = new ArrayList<>(List.of("run", "--cas", "127.0.0.1:1", "--cas-ca", ca,
+          "--config-id", "s/app", "--class-path", app.toString(), "--platform", plat.toString()));
+      oneLine(h.sconej(FAST, args.toArray(String[]::new)), 2,
+          "--cas-ca " + ca + " is not a regular file");
+    }
+  }
+
   @Test
   void debugPrintsTheStackTraceOfAStartFailureInTheEnclaveOnly() throws Exception {
     Result plain = run(FAST, "127.0.0.1:1");
