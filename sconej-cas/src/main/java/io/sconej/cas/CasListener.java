@@ -64,8 +64,8 @@ final class CasListener implements AutoCloseable {
   /**
    * Starts listening on {@code config}'s address and port with {@code services}.
    *
-   * @throws java.net.BindException naming the address and port if it is in use or not an address
-   *     of this machine
+   * @throws java.net.BindException naming the address and port if it is in use or not an address of
+   *     this machine
    * @throws java.net.UnknownHostException if the address does not resolve
    */
   static CasListener start(SSLContext ssl, CasConfig config, List<HttpService> services)
@@ -143,7 +143,10 @@ final class CasListener implements AutoCloseable {
         // Helidon logs a failed bind and returns a stopped server instead of throwing.
         server.stop();
         throw new IOException(
-            "cannot listen on " + config.bindAddress() + ":" + config.port()
+            "cannot listen on "
+                + config.bindAddress()
+                + ":"
+                + config.port()
                 + " (in use, or not an address of this machine)");
       }
       return new CasListener(server, guard);

@@ -9,19 +9,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reading the small input files of the CLI and the enclave (key files, certificates, policies,
- * the sim platform's PEM files): JDK only, for both sides.
+ * Reading the small input files of the CLI and the enclave (key files, certificates, policies, the
+ * sim platform's PEM files): JDK only, for both sides.
  *
  * <p>Guarantees: a file is read only if it is a regular file (symbolic links followed): a FIFO, a
  * device such as {@code /dev/zero}, a socket or a directory is refused before it is opened, so a
- * read can neither block forever nor run out of memory; at most {@code maxBytes + 1} bytes are
- * ever read, so a file that grows after the check is still refused. Every refusal is an {@link
+ * read can neither block forever nor run out of memory; at most {@code maxBytes + 1} bytes are ever
+ * read, so a file that grows after the check is still refused. Every refusal is an {@link
  * IOException} whose message is one line naming what the file is for and its path, never its
  * content.
  *
- * <p>Restrictions: the check and the open are two steps; a file swapped for a FIFO in between
- * makes the open block (only the file's owner can do that, and the host can stop the process
- * anyway).
+ * <p>Restrictions: the check and the open are two steps; a file swapped for a FIFO in between makes
+ * the open block (only the file's owner can do that, and the host can stop the process anyway).
  */
 public final class SmallFiles {
   private SmallFiles() {}
@@ -75,8 +74,7 @@ public final class SmallFiles {
   }
 
   private static IOException tooLarge(Path file, String what, int maxBytes) {
-    return new Refused(
-        what + " " + file + " is larger than the limit of " + maxBytes + " bytes");
+    return new Refused(what + " " + file + " is larger than the limit of " + maxBytes + " bytes");
   }
 
   private static IOException cannotRead(Path file, String what, IOException e) {

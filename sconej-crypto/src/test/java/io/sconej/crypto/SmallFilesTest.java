@@ -33,7 +33,8 @@ class SmallFilesTest {
   void aDeviceIsRefusedBeforeItIsRead() throws Exception {
     // Without the check, reading /dev/zero never ends (or runs out of memory).
     IOException e =
-        assertThrows(IOException.class, () -> SmallFiles.read(Path.of("/dev/zero"), "--cas-ca", 64));
+        assertThrows(
+            IOException.class, () -> SmallFiles.read(Path.of("/dev/zero"), "--cas-ca", 64));
     assertEquals(
         "--cas-ca /dev/zero is not a regular file (a FIFO, device or socket is refused)",
         e.getMessage());

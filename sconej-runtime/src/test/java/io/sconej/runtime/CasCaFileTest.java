@@ -30,13 +30,15 @@ class CasCaFileTest {
     Path garbage = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
     Path big = Files.write(dir.resolve("big.pem"), new byte[EnclaveMain.CAS_CA_MAX_BYTES + 1]);
     String notRegular = " is not a regular file (a FIFO, device or socket is refused)";
-    for (var c : new Object[][] {
-        {Path.of("/dev/zero"), "--cas-ca /dev/zero" + notRegular},
-        {fifo, "--cas-ca " + fifo + notRegular},
-        {dir, "--cas-ca " + dir + " is a directory, not a file"},
-        {dir.resolve("none"), "--cas-ca " + dir.resolve("none") + " does not exist"},
-        {garbage, "--cas-ca " + garbage + " holds no X.509 certificate"},
-        {big, "--cas-ca " + big + " is larger than the limit of 65536 bytes"}}) {
+    for (var c :
+        new Object[][] {
+          {Path.of("/dev/zero"), "--cas-ca /dev/zero" + notRegular},
+          {fifo, "--cas-ca " + fifo + notRegular},
+          {dir, "--cas-ca " + dir + " is a directory, not a file"},
+          {dir.resolve("none"), "--cas-ca " + dir.resolve("none") + " does not exist"},
+          {garbage, "--cas-ca " + garbage + " holds no X.509 certificate"},
+          {big, "--cas-ca " + big + " is larger than the limit of 65536 bytes"}
+        }) {
       LaunchException e = refused((Path) c[0]);
       assertEquals(2, e.exitCode());
       assertEquals(c[1], e.getMessage());

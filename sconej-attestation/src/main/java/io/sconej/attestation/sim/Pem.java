@@ -25,7 +25,8 @@ final class Pem {
    */
   static byte[] read(Path file, String what, String label) throws IOException {
     String text =
-        new String(SmallFiles.read(file, what, SimPlatform.MAX_FILE_BYTES), StandardCharsets.US_ASCII);
+        new String(
+            SmallFiles.read(file, what, SimPlatform.MAX_FILE_BYTES), StandardCharsets.US_ASCII);
     List<byte[]> ders;
     try {
       ders = io.sconej.crypto.Pem.decode(text, label);
