@@ -158,5 +158,14 @@ class RunBadInputTest {
     oneLine(r, 2, "is not a sconej volume");
     assertFalse(r.out().contains("APP-STARTED"));
     assertEquals("someone's files", Files.readString(notVolume.resolve("notes.txt")));
+    Path fifo = work.resolve("volume.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    for (String dir : List.of("/dev/zero", fifo.toString(), notVolume.resolve("notes.txt")
+        .toString())) {
+      Result f = h.sconej("run", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem", "--config-id",
+          "it/notvol/app", "--class-path", app.toString(), "--volume", "data=" + dir,
+          "--platform", plat.toString());
+      oneLine(f, 2, "volume directory " + dir + " for 'data' is not a directory");
+    }
   }
 }
