@@ -61,9 +61,17 @@ final class CasListener implements AutoCloseable {
     this.guard = guard;
   }
 
-  /** Starts listening on {@code config}'s address and port with {@code services}. */
+  /**
+   * Starts listening on {@code config}'s address and port with {@code services}.
+   *
+   * @throws java.net.BindException naming the address and port if it is in use or not an address of
+   *     this machine
+   * @throws java.net.UnknownHostException if the address does not resolve
+   */
   static CasListener start(SSLContext ssl, CasConfig config, List<HttpService> services)
       throws IOException {
+    InetAddress address = InetAddress.getByName(config.bindAddress());
+    probe(address, config.port());
     ConnectionGuard guard =
         new ConnectionGuard(
             config.handshakeTimeout(),
@@ -102,7 +110,7 @@ final class CasListener implements AutoCloseable {
       WebServer server =
           WebServer.builder()
               .shutdownHook(false)
-              .address(InetAddress.getByName(config.bindAddress()))
+              .address(address)
               .port(config.port())
               .backlog(1024)
               .useNio(false)
@@ -131,13 +139,44 @@ final class CasListener implements AutoCloseable {
               .routing(routing)
               .build()
               .start();
+      if (!server.isRunning() || server.port() < 0) {
+        // Helidon logs a failed bind and returns a stopped server instead of throwing.
+        server.stop();
+        throw new IOException(
+            "cannot listen on "
+                + config.bindAddress()
+                + ":"
+                + config.port()
+                + " (in use, or not an address of this machine)");
+      }
       return new CasListener(server, guard);
+    } catch (IOException e) {
+      guard.close();
+      throw e;
     } catch (UncheckedIOException e) {
       guard.close();
       throw e.getCause();
     } catch (RuntimeException e) {
       guard.close();
       throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port(), e);
+    }
+  }
+
+  /**
+   * Binds and closes a socket on {@code address:port} first, so that an address in use or not of
+   * this machine is one {@link java.net.BindException} naming it (Helidon would log it with a stack
+   * trace and return a server that is not running).
+   */
+  private static void probe(InetAddress address, int port) throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(address, port));
+    } catch (IOException e) {
+      java.net.BindException b =
+          new java.net.BindException(
+              "cannot listen on " + address.getHostAddress() + ":" + port + ": " + e.getMessage());
+      b.initCause(e);
+      throw b;
     }
   }
 

@@ -11,6 +11,10 @@ import io.sconej.verifier.dcap.DcapVerifier;
 import io.sconej.verifier.sim.SimEvidenceVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -18,9 +22,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code sconej cas serve --data DIR [--port P] [--bind ADDR] [--trust-platform CERT.pem ...]
@@ -32,8 +36,8 @@ import java.util.concurrent.CountDownLatch;
  * evidence at all). SGX (gramine-sgx) and TDX quotes are accepted only with {@code
  * --dcap-collateral} files (dcap-qvl JSON: TCB info, QE identity, CRLs, one per platform FMSPC),
  * verified against the built-in Intel SGX root key; collateral is not fetched or refreshed. Exit 3
- * if the store in DIR was tampered with, 2 for bad arguments, 1 if the port or directory cannot be
- * used.
+ * if the store in DIR was tampered with, 2 for bad arguments (also a {@code --bind} that is not an
+ * address of this machine), 1 if the port is in use or the directory cannot be used.
  */
 @Command(
     name = "cas",
@@ -52,7 +56,8 @@ final class CasCommand extends CliCommand {
         description = "0 to 65535 (0: any free port); default ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", description = "Default 127.0.0.1.")
+    @Option(names = "--bind", paramLabel = "ADDR", description = "An IP address or host name of"
+        + " this machine; default 127.0.0.1.")
     String bind;
 
     @Option(names = "--trust-platform", paramLabel = "CERT.pem",
@@ -69,6 +74,31 @@ final class CasCommand extends CliCommand {
     }
   }
 
+  /**
+   * {@code --bind ADDR} must be an IP address or a host name that resolves to an address of this
+   * machine (a usage error, exit 2, naming it otherwise); whether the port is free is checked when
+   * the CAS starts (exit 1).
+   */
+  static String checkBind(String bind) throws CliException {
+    if (bind.isBlank()) {
+      throw CliException.usage("--bind needs an IP address or host name of this machine");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      throw CliException.usage("--bind " + bind + ": not an IP address or a host name that"
+          + " resolves");
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(address, 0));
+    } catch (IOException e) {
+      throw CliException.usage("--bind " + bind + ": not an address of this machine ("
+          + e.getMessage() + ")");
+    }
+    return bind;
+  }
+
   static int serve(Serve a, PrintStream out, PrintStream err) throws CliException {
     Path data = a.data;
     int port = a.port;
@@ -80,7 +110,7 @@ final class CasCommand extends CliCommand {
     }
     CasConfig.Builder b = CasConfig.builder(data).port(port);
     if (a.bind != null) {
-      b.bindAddress(a.bind);
+      b.bindAddress(checkBind(a.bind));
     }
     List<X509Certificate> platforms = new ArrayList<>();
     for (Path f : a.trustPlatform) {

@@ -1,19 +1,18 @@
 package io.sconej.cli;
 
+import io.sconej.crypto.SmallFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Reading the small files the CLI takes as input (key files, policies, certificates, identities,
- * collateral). Each is accepted only as a regular file (not a FIFO, device, socket or directory:
- * reading those could hang or never end) of at most a documented size, and at most limit + 1 bytes
- * are ever read. Every problem is a usage error (exit 2) naming the file, never its content.
+ * collateral) through {@link SmallFiles}, the enclave's reader too. Each is accepted only as a
+ * regular file (not a FIFO, device, socket or directory: reading those could hang or never end) of
+ * at most a documented size, and at most limit + 1 bytes are ever read. Every problem is a usage
+ * error (exit 2) naming the file, never its content.
  */
 final class CliFiles {
   /** A 256-bit key file: 64 hex characters and a line end; room for stray whitespace. */
@@ -32,39 +31,20 @@ final class CliFiles {
 
   /** Checks that {@code file} is a regular file (symbolic links followed) of at most max bytes. */
   static void check(Path file, String what, int maxBytes) throws CliException {
-    if (!Files.exists(file)) {
-      throw CliException.usage(what + " " + file + " does not exist");
-    }
-    if (Files.isDirectory(file)) {
-      throw CliException.usage(what + " " + file + " is a directory, not a file");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw CliException.usage(
-          what + " " + file + " is not a regular file (a FIFO, device or socket is refused)");
-    }
     try {
-      if (Files.size(file) > maxBytes) {
-        throw tooLarge(file, what, maxBytes);
-      }
+      SmallFiles.check(file, what, maxBytes);
     } catch (IOException e) {
-      throw cannotRead(file, what, e);
+      throw CliException.usage(e.getMessage());
     }
   }
 
-  /** The bytes of a regular file of at most {@code maxBytes}; see {@link #check}. */
+  /** The bytes of a regular file of at most {@code maxBytes}; see {@link SmallFiles#read}. */
   static byte[] read(Path file, String what, int maxBytes) throws CliException {
-    check(file, what, maxBytes);
-    byte[] b;
-    try (InputStream in = Files.newInputStream(file)) {
-      b = in.readNBytes(maxBytes + 1);
+    try {
+      return SmallFiles.read(file, what, maxBytes);
     } catch (IOException e) {
-      throw cannotRead(file, what, e);
+      throw CliException.usage(e.getMessage());
     }
-    if (b.length > maxBytes) {
-      Arrays.fill(b, (byte) 0);
-      throw tooLarge(file, what, maxBytes);
-    }
-    return b;
   }
 
   /** As {@link #read}, decoded as UTF-8. */
@@ -85,15 +65,5 @@ final class CliFiles {
   /** Whether {@code p} exists without following a final symbolic link. */
   static boolean existsNoFollow(Path p) {
     return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
-  }
-
-  private static CliException tooLarge(Path file, String what, int maxBytes) {
-    return CliException.usage(
-        what + " " + file + " is larger than the limit of " + maxBytes + " bytes");
-  }
-
-  private static CliException cannotRead(Path file, String what, IOException e) {
-    String why = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
-    return CliException.usage("cannot read " + what + " " + file + ": " + why);
   }
 }

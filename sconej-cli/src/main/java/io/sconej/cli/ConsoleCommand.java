@@ -59,7 +59,8 @@ final class ConsoleCommand extends CliCommand {
       + " record and print its plaintext; exit 0 only if it ends with a valid end record. The key"
       + " comes from --key-file or, with --cas, from the CAS as the owner.")
   static final class Decrypt extends CliCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "FILE", description = "Default: stdin.")
+    @Parameters(arity = "0..1", paramLabel = "FILE",
+        description = "A regular file; default: stdin (for a pipe or a FIFO).")
     Path file;
 
     @Option(names = "--key-file", paramLabel = "KEYFILE")
@@ -117,6 +118,10 @@ final class ConsoleCommand extends CliCommand {
       }
       if (Files.isDirectory(p.file)) {
         throw CliException.usage(p.file + " is a directory, not a captured stream");
+      }
+      if (!Files.isRegularFile(p.file)) { // a FIFO could block forever, a device never end
+        throw CliException.usage(p.file + " is not a regular file (a FIFO, device or socket is"
+            + " refused; give a stream on stdin instead)");
       }
     }
     SecretBytes key = fromCas ? fetchKey(p) : KeyFiles.read(p.keyFile);

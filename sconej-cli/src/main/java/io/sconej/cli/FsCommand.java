@@ -102,6 +102,11 @@ final class FsCommand extends CliCommand {
       if (Files.exists(vol) && !isEmptyDir(vol)) {
         throw CliException.usage(vol + " exists and is not an empty directory");
       }
+      Path parent = vol.toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) { // checked before the key file is made
+        throw CliException.usage("volume " + vol + ": the directory " + parent
+            + " does not exist");
+      }
       SecretBytes key = KeyFiles.create(keyFile);
       try (Volume v = Volume.create(vol, key, b.build())) {
         out().println(v.tag().hex());

@@ -50,6 +50,8 @@ final class KeyFiles {
       Files.write(file, hex);
     } catch (FileAlreadyExistsException e) {
       throw CliException.usage("key file " + file + " already exists (not overwritten)");
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw CliException.usage("cannot create key file " + file + ": the directory does not exist");
     } catch (IOException e) {
       throw CliException.usage("cannot create key file " + file + ": " + e.getMessage());
     } finally {

@@ -46,6 +46,9 @@ final class PlatformCommand extends CliCommand {
       if (d < 1 || d > 36500) {
         throw CliException.usage("--days must be between 1 and 36500, is " + d);
       }
+      if (CliFiles.existsNoFollow(dir) && !java.nio.file.Files.isDirectory(dir)) {
+        throw CliException.usage("--dir " + dir + " is not a directory");
+      }
       SimPlatform p;
       try {
         p = SimPlatform.init(dir, Duration.ofDays(d));

@@ -113,11 +113,17 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
       throw CliException.usage(e.getMessage());
     }
     Path javaHome = Path.of(javaHomeDir != null ? javaHomeDir : System.getProperty("java.home"));
-    List<Path> runtimeCp = runtimeClassPath();
+    if (!Files.isRegularFile(javaHome.resolve("bin/java"))
+        || !Files.isExecutable(javaHome.resolve("bin/java"))) {
+      throw CliException.usage("--java-home " + javaHome + " is not a Java home (no "
+          + javaHome.resolve("bin/java") + ")");
+    }
+    // The user's input first, then what the CLI finds itself (the runtime's jars).
     List<Path> appCp = classPath(classPath);
+    String measuredCas = printMeasurement ? casIdentity() : null;
+    List<Path> runtimeCp = runtimeClassPath();
     if (printMeasurement) {
-      LaunchSettings settings =
-          new LaunchSettings(teeMode, threads, hostCallMode, casIdentity());
+      LaunchSettings settings = new LaunchSettings(teeMode, threads, hostCallMode, measuredCas);
       try {
         out.println(settings.measure(javaHome, runtimeCp, appCp).hex());
       } catch (IOException e) {
@@ -201,11 +207,12 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
           + " measurement binds: give --cas-ca CA.pem or --cas-identity SHA256_HEX");
     }
     Path pem = Path.of(casCa);
-    try (var in = Files.newInputStream(pem)) {
+    byte[] b = CliFiles.read(pem, "--cas-ca", CliFiles.PEM_MAX_BYTES);
+    try {
       return CasIdentity.of((X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(in));
-    } catch (IOException | GeneralSecurityException | ClassCastException e) {
-      throw CliException.usage("cannot read the CAS certificate " + pem + ": " + e.getMessage());
+          .generateCertificate(new java.io.ByteArrayInputStream(b)));
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw CliException.usage("--cas-ca " + pem + " holds no X.509 certificate");
     }
   }
 
@@ -213,7 +220,7 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
     return String.join(File.pathSeparator, cp.stream().map(Path::toString).toList());
   }
 
-  /** Application class path entries; each must exist. */
+  /** Application class path entries; each must be an existing file (a jar) or directory. */
   private static List<Path> classPath(String cp) throws CliException {
     List<Path> l = new ArrayList<>();
     for (String s : cp.split(File.pathSeparator)) {
@@ -223,6 +230,9 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
       Path path = Path.of(s).toAbsolutePath().normalize();
       if (!Files.exists(path)) {
         throw CliException.usage("class path entry " + s + " does not exist");
+      }
+      if (!Files.isRegularFile(path) && !Files.isDirectory(path)) { // a FIFO or a device
+        throw CliException.usage("class path entry " + s + " is not a jar or a directory");
       }
       l.add(path);
     }

@@ -70,7 +70,8 @@ class BadInputTest {
   }
 
   @Test
-  @Timeout(120) // a guard only: without the regular-file check, reading the FIFO never returns
+  // a guard only: without the regular-file check, reading the FIFO never returns
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aFifoKeyFileIsRefusedInsteadOfHanging() throws Exception {
     Path fifo = dir.resolve("key.fifo");
     Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
@@ -143,6 +144,160 @@ class BadInputTest {
     CliResult.run("attest", "--cas", "127.0.0.1:1", "--cas-ca", file.toString(), "--config-id",
         "s/a", "--platform", dir.toString(), "--measurement", "00".repeat(32)).fails(2,
         "--cas-ca");
+  }
+
+  /** What each of /dev/zero, a FIFO, an empty directory, a path under a missing one gives. */
+  private record Bad(String device, String fifo, String directory, String missing) {}
+
+  private static final String NOT_REGULAR = "is not a regular file";
+  private static final Bad INPUT_FILE =
+      new Bad(NOT_REGULAR, NOT_REGULAR, "is a directory, not a file", "does not exist");
+  private static final Bad NEW_FILE =
+      new Bad("already exists", "already exists", "already exists", "directory does not exist");
+
+  @Test
+  // a guard only: a FIFO that is opened blocks for ever
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void everyFileOptionRefusesADeviceAFifoADirectoryAndAMissingPathWithOneLine() throws Exception {
+    Path fifo = dir.resolve("any.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path plat = dir.resolve("plat");
+    assertEquals(0, CliResult.run("platform", "init", "--dir", plat.toString()).code());
+    String v = vol.toString();
+    String k = key.toString();
+    String cas = "https://127.0.0.1:1";
+    String ca = plat.resolve("platform-cert.pem").toString();
+    String owner = dir.resolve("owner.pem").toString();
+    assertEquals(0, CliResult.run("session", "identity", "--out", owner).code());
+    Path policy = Files.writeString(dir.resolve("p.yaml"), "name: a\n");
+    String m = "00".repeat(32);
+    String jdk = System.getProperty("java.home");
+    String notDir = "is not a directory";
+    Bad volume = new Bad("(not a directory)", "(not a directory)", "no sconej volume here",
+        "does not exist");
+    Bad platform = new Bad(notDir, notDir, "platform-key.pem does not exist", "does not exist");
+    Bad classPath = new Bad("is not a jar or a directory", "is not a jar or a directory", null,
+        "does not exist");
+    Bad javaHome = new Bad("is not a Java home", "is not a Java home", "is not a Java home",
+        "is not a Java home");
+    Object[][] cases = {
+      {INPUT_FILE, "fs", "verify", v, "--key-file", "BAD"},
+      {volume, "fs", "verify", "BAD", "--key-file", k},
+      {volume, "fs", "cat", "BAD", "a/f.txt", "--key-file", k},
+      {new Bad(notDir, notDir, null, notDir), "fs", "import", v, "BAD", "--key-file", k},
+      {new Bad("not an empty directory", "not an empty directory", null, null), "fs", "export", v,
+          "BAD", "--key-file", k},
+      {new Bad("not an empty directory", "not an empty directory", null, "does not exist"), "fs",
+          "init", "BAD", "--new-key", dir.resolve("k2").toString()},
+      {NEW_FILE, "fs", "init", dir.resolve("v2").toString(), "--new-key", "BAD"},
+      {NEW_FILE, "console", "keygen", "--out", "BAD"},
+      {new Bad("refusing to overwrite", "refusing to overwrite", "refusing to overwrite",
+          "the directory does not exist"), "session", "identity", "--out", "BAD"},
+      {INPUT_FILE, "session", "create", "--file", "BAD", "--cas", cas, "--cas-ca", ca,
+          "--identity", owner},
+      {INPUT_FILE, "session", "update", "--file", policy.toString(), "--cas", cas, "--cas-ca",
+          "BAD", "--identity", owner},
+      {INPUT_FILE, "session", "show", "x", "--cas", cas, "--cas-ca", ca, "--identity", "BAD"},
+      {INPUT_FILE, "console", "decrypt", "--key-file", "BAD", k},
+      {new Bad(NOT_REGULAR, NOT_REGULAR, "is a directory", "no such file"), "console", "decrypt",
+          "--key-file", k, "BAD"},
+      {INPUT_FILE, "console", "decrypt", "--cas", cas, "--cas-ca", "BAD", "--identity", owner,
+          "--config-id", "s/a", k},
+      {new Bad(notDir, notDir, null, null), "cas", "serve", "--data", "BAD"},
+      {INPUT_FILE, "cas", "serve", "--data", dir.resolve("cas").toString(), "--trust-platform",
+          "BAD"},
+      {INPUT_FILE, "cas", "serve", "--data", dir.resolve("cas").toString(), "--dcap-collateral",
+          "BAD"},
+      {new Bad(notDir, notDir, null, null), "platform", "init", "--dir", "BAD"},
+      {platform, "platform", "show", "--dir", "BAD"},
+      {platform, "attest", "--cas", cas, "--cas-ca", ca, "--config-id", "s/a", "--platform",
+          "BAD", "--measurement", m},
+      {INPUT_FILE, "attest", "--cas", cas, "--cas-ca", "BAD", "--config-id", "s/a", "--platform",
+          plat.toString(), "--measurement", m},
+      {new Bad(notDir, notDir, "not a Java home", notDir), "measure", "--java-home", "BAD",
+          "--class-path", k},
+      {new Bad("not a jar or a directory", "not a jar or a directory", null,
+          "not a jar or a directory"), "measure", "--java-home", jdk, "--class-path", "BAD"},
+      {classPath, "run", "--class-path", "BAD", "--print-command"},
+      {javaHome, "run", "--class-path", k, "--java-home", "BAD", "--print-command"},
+      {INPUT_FILE, "run", "--class-path", k, "--cas-ca", "BAD", "--print-measurement"},
+    };
+    int n = 0;
+    for (Object[] c : cases) {
+      Bad bad = (Bad) c[0];
+      String[] values = {"/dev/zero", fifo.toString(), null, null};
+      String[] expected = {bad.device(), bad.fifo(), bad.directory(), bad.missing()};
+      for (int i = 0; i < 4; i++) {
+        if (expected[i] == null) {
+          continue;
+        }
+        n++;
+        String value = switch (i) {
+          case 2 -> Files.createDirectory(dir.resolve("empty-" + n)).toString();
+          case 3 -> dir.resolve("no/such-" + n).toString();
+          default -> values[i];
+        };
+        String[] args = new String[c.length - 1];
+        for (int j = 1; j < c.length; j++) {
+          args[j - 1] = c[j].equals("BAD") ? value : (String) c[j];
+        }
+        CliResult.run(args).fails(2, expected[i]);
+      }
+    }
+  }
+
+  @Test
+  void aBadNumberInANumericOptionIsOneLineWithExit2() {
+    String k = key.toString();
+    String nv = dir.resolve("nv").toString();
+    Path plat = dir.resolve("plat");
+    assertEquals(0, CliResult.run("platform", "init", "--dir", plat.toString()).code());
+    String ca = plat.resolve("platform-cert.pem").toString();
+    String[][] cases = {
+      {"'abc' is not an int", "fs", "init", nv, "--new-key", k + "2", "--chunk-size", "abc"},
+      {"chunk size must be", "fs", "init", nv, "--new-key", k + "3", "--chunk-size", "-1"},
+      {"chunk size must be", "fs", "init", nv, "--new-key", k + "4", "--chunk-size", "3"},
+      {"is not an int", "fs", "init", nv, "--new-key", k + "5", "--chunk-size", "99999999999"},
+      {"--days must be between 1 and 36500", "session", "identity", "--out", nv, "--days", "0"},
+      {"--days", "session", "identity", "--out", nv, "--days", "99999999999999999999"},
+      {"--days must be between 1 and 36500", "platform", "init", "--dir", nv, "--days", "36501"},
+      {"--port must be between 0 and 65535", "cas", "serve", "--data", nv, "--port", "-1"},
+      {"--port", "cas", "serve", "--data", nv, "--port", "99999999999"},
+      {"ethreads must be between 1 and 1024", "run", "--class-path", k, "--ethreads", "0"},
+      {"--ethreads must be a whole number", "run", "--class-path", k, "--ethreads", "1e3"},
+      {"--hostcall slots: out of range", "run", "--class-path", k, "--hostcall", "slots=0"},
+      {"--hostcall slots: not a whole number", "run", "--class-path", k, "--hostcall", "slots=x"},
+      {"--hostcall timeoutMillis", "run", "--class-path", k, "--hostcall",
+          "timeoutMillis=99999999999999999999"},
+      {"--measurement must be 64 hex digits", "attest", "--cas", "127.0.0.1:1", "--cas-ca", ca,
+          "--config-id", "s/a", "--platform", plat.toString(), "--measurement", "00"},
+      {"volume tag", "fs", "verify", vol.toString(), "--key-file", k, "--tag", "zz"},
+    };
+    for (String[] c : cases) {
+      List<String> args = new ArrayList<>(List.of(c).subList(1, c.length));
+      if (args.get(0).equals("run")) {
+        args.add("--print-command");
+      }
+      CliResult.run(args.toArray(String[]::new)).fails(2, c[0]);
+    }
+  }
+
+  @Test
+  // a guard only: a CAS that starts (or, before the fix, a port in use) never returns
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void casServeRefusesABindAddressThatIsNotOfThisMachineAndAPortInUse() throws Exception {
+    String data = dir.resolve("cas").toString();
+    for (String bind : List.of("", "999.1.1.1", "name.invalid", "127.0.0.1:8443", "::1x",
+        "192.0.2.1")) {
+      CliResult.run("cas", "serve", "--data", data, "--port", "0", "--bind", bind)
+          .fails(2, "--bind");
+    }
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CliResult.run("cas", "serve", "--data", data, "--port",
+          Integer.toString(taken.getLocalPort())).fails(1,
+          "cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
   }
 
   private Path sparse(String name, long size) throws Exception {

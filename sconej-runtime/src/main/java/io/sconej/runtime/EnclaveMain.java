@@ -11,6 +11,7 @@ import io.sconej.cas.client.CasConnection;
 import io.sconej.cas.client.CasResponseException;
 import io.sconej.cas.client.CasUnreachableException;
 import io.sconej.cas.client.ServiceConfig;
+import io.sconej.crypto.SmallFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.invoke.MethodHandle;
@@ -289,12 +290,27 @@ public final class EnclaveMain {
     }
   }
 
-  private static X509Certificate readCert(Path pem) throws LaunchException {
-    try (var in = Files.newInputStream(pem)) {
-      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    } catch (IOException | GeneralSecurityException e) {
-      throw new LaunchException(2, "cannot read the CAS CA certificate " + pem + ": "
-          + e.getMessage());
+  /** The largest {@code --cas-ca} file read (as the CLI's PEM limit). */
+  static final int CAS_CA_MAX_BYTES = 64 * 1024;
+
+  /**
+   * Reads {@code --cas-ca}: a regular file of at most {@link #CAS_CA_MAX_BYTES} ({@link
+   * SmallFiles}: a FIFO or a device would block the start or never end) holding a certificate.
+   *
+   * @throws LaunchException (exit 2) naming the file and what is wrong with it
+   */
+  static X509Certificate readCert(Path pem) throws LaunchException {
+    byte[] der;
+    try {
+      der = SmallFiles.read(pem, "--cas-ca", CAS_CA_MAX_BYTES);
+    } catch (IOException e) {
+      throw new LaunchException(2, e.getMessage());
+    }
+    try {
+      return (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new java.io.ByteArrayInputStream(der));
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw new LaunchException(2, "--cas-ca " + pem + " holds no X.509 certificate");
     }
   }
 }

@@ -63,6 +63,10 @@ final class VolumeMounts {
         throw new LaunchException(2, "session volume '" + v.name()
             + "' has no host directory: pass --volume " + v.name() + "=HOST_DIR");
       }
+      if (Files.exists(dir) && !Files.isDirectory(dir)) { // a file, a FIFO, a device
+        throw new LaunchException(2, "volume directory " + dir + " for '" + v.name()
+            + "' is not a directory");
+      }
       if (!Files.isDirectory(dir)) {
         throw new LaunchException(2, "volume directory " + dir + " for '" + v.name()
             + "' does not exist (create it empty for a fresh volume)");

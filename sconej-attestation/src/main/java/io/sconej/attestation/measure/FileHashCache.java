@@ -1,6 +1,7 @@
 package io.sconej.attestation.measure;
 
 import io.sconej.crypto.Hex;
+import io.sconej.crypto.SmallFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Guarantees: an entry is used only if every identity field is unchanged; {@code ctime} cannot
  * be set back by {@code touch} or {@code utimes}, so an ordinary edit, copy-over or restore of a
  * file always misses. A hash is remembered only if the file's identity was the same before and
- * after it was read. A missing, corrupt or oversized cache file is treated as empty (everything is
+ * after it was read. A missing, corrupt or oversized cache file, or one that is not a regular file
+ * (a FIFO, a device), is treated as empty (everything is
  * hashed again), never as an error. {@link #save()} replaces the file atomically.
  *
  * <p>Restrictions: Linux ({@code unix:} attributes); elsewhere nothing is cached.
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class FileHashCache {
   static final String HEADER = "sconej-file-hash-cache-v1";
   /** A cache file larger than this is ignored (a host could otherwise make the start slow). */
-  static final long MAX_BYTES = 16L << 20;
+  static final int MAX_BYTES = 16 << 20;
 
   private record Entry(String identity, byte[] hash) {}
 
@@ -50,10 +52,11 @@ public final class FileHashCache {
   public static FileHashCache load(Path file) {
     FileHashCache c = new FileHashCache(file);
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        return c;
-      }
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      // A regular file only: a FIFO or a device here would block the start or never end.
+      List<String> lines =
+          new String(SmallFiles.read(file, "measurement cache", MAX_BYTES), StandardCharsets.UTF_8)
+              .lines()
+              .toList();
       if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
         return c;
       }

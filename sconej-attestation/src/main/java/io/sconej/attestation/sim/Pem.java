@@ -1,8 +1,8 @@
 package io.sconej.attestation.sim;
 
+import io.sconej.crypto.SmallFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,12 +15,18 @@ final class Pem {
   }
 
   /**
-   * Reads the first object of {@code label} from a PEM file.
+   * Reads the first object of {@code label} from a PEM file: a regular file of at most {@link
+   * SimPlatform#MAX_FILE_BYTES} ({@link SmallFiles}: never a FIFO or a device, which could block or
+   * never end).
    *
-   * @throws IOException naming the file if it has no such object or bad base64
+   * @param what what the file is, for messages ({@code "platform key"})
+   * @throws IOException naming the file if it is missing, not a regular file, too large, or has no
+   *     such object or bad base64
    */
-  static byte[] read(Path file, String label) throws IOException {
-    String text = Files.readString(file, StandardCharsets.US_ASCII);
+  static byte[] read(Path file, String what, String label) throws IOException {
+    String text =
+        new String(
+            SmallFiles.read(file, what, SimPlatform.MAX_FILE_BYTES), StandardCharsets.US_ASCII);
     List<byte[]> ders;
     try {
       ders = io.sconej.crypto.Pem.decode(text, label);

@@ -46,6 +46,12 @@ public final class SimPlatform {
   /** Name of the certificate file in a platform directory. */
   public static final String CERT_FILE = "platform-cert.pem";
 
+  /**
+   * The largest platform key or certificate file read (64 KiB); each must be a regular file (a
+   * FIFO or a device is refused: reading it could block or never end).
+   */
+  public static final int MAX_FILE_BYTES = 64 * 1024;
+
   /** Validity of a certificate made by {@link #init(Path)}. */
   public static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
 
@@ -146,7 +152,7 @@ public final class SimPlatform {
               + PosixFilePermissions.toString(perms)
               + "); chmod 600 it");
     }
-    X509Certificate cert = readCertificate(dir.resolve(CERT_FILE));
+    X509Certificate cert = readCertificate(dir.resolve(CERT_FILE), "platform certificate");
     if (SimEvidenceDescriptor.versionFor(cert.getPublicKey()) < 0) {
       throw new IOException(dir.resolve(CERT_FILE) + ": not an Ed25519 or EC P-256 key");
     }
@@ -154,7 +160,8 @@ public final class SimPlatform {
     try {
       key =
           KeyFactory.getInstance(cert.getPublicKey().getAlgorithm())
-              .generatePrivate(new PKCS8EncodedKeySpec(Pem.read(keyFile, "PRIVATE KEY")));
+              .generatePrivate(
+                  new PKCS8EncodedKeySpec(Pem.read(keyFile, "platform key", "PRIVATE KEY")));
     } catch (GeneralSecurityException e) {
       throw new IOException(keyFile + ": not a PKCS#8 private key of the certificate's type", e);
     }
@@ -183,13 +190,19 @@ public final class SimPlatform {
   /**
    * Reads one X.509 certificate from a PEM file (for a verifier's trusted platform list).
    *
-   * @throws IOException naming the file if it holds no parsable certificate
+   * @throws IOException naming the file if it is missing, not a regular file, larger than {@link
+   *     #MAX_FILE_BYTES} or holds no parsable certificate
    */
   public static X509Certificate readCertificate(Path pemFile) throws IOException {
+    return readCertificate(pemFile, "platform certificate");
+  }
+
+  private static X509Certificate readCertificate(Path pemFile, String what) throws IOException {
     try {
       return (X509Certificate)
           CertificateFactory.getInstance("X.509")
-              .generateCertificate(new ByteArrayInputStream(Pem.read(pemFile, "CERTIFICATE")));
+              .generateCertificate(
+                  new ByteArrayInputStream(Pem.read(pemFile, what, "CERTIFICATE")));
     } catch (CertificateException e) {
       throw new IOException(pemFile + ": not an X.509 certificate", e);
     }

@@ -16,6 +16,7 @@ import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -116,5 +117,17 @@ class FileHashCacheTest {
     Files.writeString(cacheFile, text.replace(value, forged));
     // The identity still matches, so the entry is used: a bad encoding must be refused.
     assertThrows(MeasurementException.class, () -> measure(FileHashCache.load(cacheFile)));
+  }
+
+  @Test
+  // a guard only: without the check, the FIFO blocks the start
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aCacheThatIsAFifoOrADeviceIsIgnoredInsteadOfBlockingOrNeverEnding() throws Exception {
+    Measurement full = measure(null);
+    assertEquals(0, new ProcessBuilder("mkfifo", cacheFile.toString()).start().waitFor());
+    assertArrayEquals(full.value(), measure(FileHashCache.load(cacheFile)).value());
+    Files.delete(cacheFile);
+    Files.createSymbolicLink(cacheFile, Path.of("/dev/zero"));
+    assertArrayEquals(full.value(), measure(FileHashCache.load(cacheFile)).value());
   }
 }

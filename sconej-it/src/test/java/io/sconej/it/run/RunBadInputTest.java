@@ -99,6 +99,18 @@ class RunBadInputTest {
     assertFalse(corrupt.err().contains("\tat "), corrupt.err());
   }
 
+  @Test // without the enclave's regular-file check, both never end (the harness times out)
+  void aCasCaThatIsADeviceOrAFifoIsBadInputInTheEnclave() throws Exception {
+    Path fifo = work.resolve("ca.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    for (String ca : List.of("/dev/zero", fifo.toString())) {
+      List<String> args = new ArrayList<>(List.of("run", "--cas", "127.0.0.1:1", "--cas-ca", ca,
+          "--config-id", "s/app", "--class-path", app.toString(), "--platform", plat.toString()));
+      oneLine(h.sconej(FAST, args.toArray(String[]::new)), 2,
+          "--cas-ca " + ca + " is not a regular file");
+    }
+  }
+
   @Test
   void debugPrintsTheStackTraceOfAStartFailureInTheEnclaveOnly() throws Exception {
     Result plain = run(FAST, "127.0.0.1:1");
@@ -146,5 +158,14 @@ class RunBadInputTest {
     oneLine(r, 2, "is not a sconej volume");
     assertFalse(r.out().contains("APP-STARTED"));
     assertEquals("someone's files", Files.readString(notVolume.resolve("notes.txt")));
+    Path fifo = work.resolve("volume.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    for (String dir : List.of("/dev/zero", fifo.toString(), notVolume.resolve("notes.txt")
+        .toString())) {
+      Result f = h.sconej("run", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem", "--config-id",
+          "it/notvol/app", "--class-path", app.toString(), "--volume", "data=" + dir,
+          "--platform", plat.toString());
+      oneLine(f, 2, "volume directory " + dir + " for 'data' is not a directory");
+    }
   }
 }

@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimPlatformTest {
@@ -55,6 +56,40 @@ class SimPlatformTest {
         dir.resolve(SimPlatform.KEY_FILE), PosixFilePermissions.fromString("rw-r--r--"));
     IOException e = assertThrows(IOException.class, () -> SimPlatform.load(dir));
     assertEquals(true, e.getMessage().contains("accessible to group or others"));
+  }
+
+  @Test
+  // a guard only: without the check, these never end
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void platformFilesMustBeSmallRegularFiles() throws Exception {
+    SimPlatform.init(dir);
+    Path key = dir.resolve(SimPlatform.KEY_FILE);
+    Path cert = dir.resolve(SimPlatform.CERT_FILE);
+    String notRegular = " is not a regular file (a FIFO, device or socket is refused)";
+    // A FIFO as the key (mode 0600, so the permission check passes): reading it would block.
+    Files.delete(key);
+    assertEquals(0, new ProcessBuilder("mkfifo", "-m", "600", key.toString()).start().waitFor());
+    for (var load : List.<PlatformLoader>of(SimPlatform::load, SimPlatform::open)) {
+      IOException e = assertThrows(IOException.class, () -> load.load(dir));
+      assertEquals("platform key " + key + notRegular, e.getMessage());
+    }
+    // /dev/zero as the certificate: reading it would never end.
+    Files.delete(cert);
+    Files.createSymbolicLink(cert, Path.of("/dev/zero"));
+    assertEquals("platform certificate " + cert + notRegular,
+        assertThrows(IOException.class, () -> SimPlatform.readCertificate(cert)).getMessage());
+    assertEquals("platform certificate " + cert + notRegular,
+        assertThrows(IOException.class, () -> SimPlatform.open(dir)).getMessage());
+    Files.delete(cert);
+    try (var f = new java.io.RandomAccessFile(cert.toFile(), "rw")) {
+      f.setLength(SimPlatform.MAX_FILE_BYTES + 1);
+    }
+    assertEquals("platform certificate " + cert + " is larger than the limit of 65536 bytes",
+        assertThrows(IOException.class, () -> SimPlatform.readCertificate(cert)).getMessage());
+  }
+
+  private interface PlatformLoader {
+    SimPlatform load(Path dir) throws IOException;
   }
 
   @Test
