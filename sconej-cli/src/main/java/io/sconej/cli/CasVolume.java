@@ -26,26 +26,19 @@ import java.util.Set;
  * the application's next start accepts them.
  */
 final class CasVolume {
-  private final CasOptions cas;
-  private final CasConnection.ClientIdentity identity;
+  private CasOptions cas;
+  private CasConnection.ClientIdentity identity;
   private final String session;
   private final String service;
   private final String volume;
   private final String operation;
 
-  private CasVolume(
-      CasOptions cas,
-      CasConnection.ClientIdentity identity,
-      String id,
-      String operation)
-      throws CliException {
+  private CasVolume(String id, String operation) throws CliException {
     int b = id.lastIndexOf('/');
     int a = b <= 0 ? -1 : id.lastIndexOf('/', b - 1);
     if (a <= 0 || b == id.length() - 1) {
       throw CliException.usage("--cas-volume needs SESSION/SERVICE/VOLUME, got '" + id + "'");
     }
-    this.cas = cas;
-    this.identity = identity;
     this.session = id.substring(0, a);
     this.service = id.substring(a + 1, b);
     this.volume = id.substring(b + 1);
@@ -81,8 +74,10 @@ final class CasVolume {
     if (o.identity == null) {
       throw CliException.usage("option --identity is required with --cas-volume");
     }
-    return new CasVolume(CasOptions.parse(o.cas, o.casCa), CasOptions.identity(o.identity),
-        o.casVolume, operation);
+    CasVolume v = new CasVolume(o.casVolume, operation);
+    v.cas = CasOptions.parse(o.cas, o.casCa);
+    v.identity = CasOptions.identity(o.identity);
+    return v;
   }
 
   /** "SESSION/SERVICE/VOLUME". */

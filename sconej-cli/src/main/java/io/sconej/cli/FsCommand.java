@@ -198,9 +198,9 @@ final class FsCommand extends CliCommand {
    */
   static Volume open(String volume, KeyOptions o, String operation)
       throws CliException, IOException {
-    Path dir = existing(volume);
     if (o.casVolume != null) {
       CasVolume cas = CasVolume.of(o, operation);
+      Path dir = existing(volume);
       CasVolume.Released r = cas.release();
       try {
         if (r.expected().isEmpty()) {
@@ -214,24 +214,26 @@ final class FsCommand extends CliCommand {
         r.key().destroy();
       }
     }
-    SecretBytes key = keyFile(o);
+    checkKeyFileOptions(o);
+    Path dir = existing(volume);
     VolumeConfig.Builder b = VolumeConfig.builder().readOnly(!writes(operation));
-    try {
-      if (o.tag != null) {
-        try {
-          b.expectedTags(Set.of(VolumeTag.parse(o.tag)));
-        } catch (IllegalArgumentException e) {
-          throw CliException.usage(e.getMessage());
-        }
+    if (o.tag != null) {
+      try {
+        b.expectedTags(Set.of(VolumeTag.parse(o.tag)));
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(e.getMessage());
       }
+    }
+    SecretBytes key = KeyFiles.read(o.keyFile);
+    try {
       return openWith(dir, key, b, null);
     } finally {
       key.destroy();
     }
   }
 
-  /** The key of --key-file, checking that no CAS option is given (else exit 2). */
-  static SecretBytes keyFile(KeyOptions o) throws CliException {
+  /** Checks that --key-file is given and no CAS option is (else exit 2). */
+  static void checkKeyFileOptions(KeyOptions o) throws CliException {
     if (o.keyFile == null) {
       throw CliException.usage("give --key-file KEYFILE, or --cas-volume SESSION/SERVICE/VOLUME"
           + " with --cas, --cas-ca and --identity");
@@ -239,6 +241,11 @@ final class FsCommand extends CliCommand {
     if (o.cas != null || o.casCa != null || o.identity != null) {
       throw CliException.usage("--cas, --cas-ca and --identity need --cas-volume");
     }
+  }
+
+  /** The key of --key-file, checking the options first (else exit 2). */
+  static SecretBytes keyFile(KeyOptions o) throws CliException {
+    checkKeyFileOptions(o);
     return KeyFiles.read(o.keyFile);
   }
 

@@ -195,12 +195,16 @@ final class FsOwnerCommands {
       Set<VolumeTag> expected, String casState) throws CliException, IOException {
     VolumeTag before = check(src, key, expected, casState == null ? "volume " + src
         : "volume " + src + " (" + casState + ")");
-    copyTree(src, dest);
     try {
+      copyTree(src, dest);
       check(dest, key, Set.of(before), "copy " + dest);
     } catch (CliException e) {
+      deleteTree(dest);
       throw new CliException(e.exitCode(), e.getMessage() + " (did the volume change while it"
           + " was copied? stop the application and back up again)");
+    } catch (IOException | RuntimeException e) {
+      deleteTree(dest);
+      throw e;
     }
     return before;
   }
