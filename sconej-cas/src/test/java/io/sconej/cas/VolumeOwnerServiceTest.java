@@ -88,7 +88,8 @@ class VolumeOwnerServiceTest {
         byte[] key = HexFormat.of().parseHex(Json.string(released.json(), "key"));
         assertArrayEquals(attest(cas).volumes().getFirst().key().bytes(
             InsecureSecretAccess.get()), key, "the key the service receives");
-        refused(403, "operation 'rm' changes the volume", post(r, "key", "{\"operation\": \"rm\"}"));
+        refused(403, "operation 'rm' changes the volume",
+            post(r, "key", "{\"operation\": \"rm\"}"));
         refused(403, "changes the volume", post(r, "tag", pending(T1, null, "rm")));
         refused(400, "field 'operation'", post(o, "key", "{\"operation\": \"format\"}"));
 

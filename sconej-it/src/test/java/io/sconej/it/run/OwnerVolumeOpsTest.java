@@ -89,7 +89,10 @@ class OwnerVolumeOpsTest {
     a.addAll(List.of(args));
     a.addAll(List.of("--cas-volume", SESSION + "/app/data", "--cas", h.casUrl(), "--cas-ca",
         "cas/cas-ca.pem", "--identity", who));
-    return keep(h.sconej(a.toArray(String[]::new)));
+    // The tool's temporary directory is under the test's directory, so the key search covers it.
+    Files.createDirectories(work.resolve("tool-tmp"));
+    return keep(h.sconej(java.util.Map.of("SCONEJ_JAVA_OPTS",
+        "-Djava.io.tmpdir=" + work.resolve("tool-tmp")), a.toArray(String[]::new)));
   }
 
   Result keep(Result r) {
@@ -108,7 +111,8 @@ class OwnerVolumeOpsTest {
     assertEquals(0, r1.exit(), r1.err() + r1.out());
     assertTrue(r1.out().contains("FILES=[counter.txt, keep.txt, notes.txt]"), r1.out());
 
-    // list and verify (the CAS's tag), then the owner deletes a file; the enclave no longer sees it.
+    // list and verify (against the CAS's tag), then the owner deletes a file; the enclave no
+    // longer sees it.
     Result ls = fs("owner.pem", "ls", vol.toString());
     assertEquals(0, ls.exit(), ls.err());
     assertTrue(ls.out().contains("notes.txt"), ls.out());
@@ -191,9 +195,9 @@ class OwnerVolumeOpsTest {
   }
 
   /**
-   * The key, as the attested service receives it, in hex (both cases) and base64, is in no file
-   * under the test's directory (volumes, backup, CAS store, outputs of every command) and in no
-   * output this test kept.
+   * The key, as the attested service receives it, in hex (both cases), base64 and raw, is in no
+   * file under the test's directory (volumes, backup, export, CAS store, the tool's temporary
+   * directory, the captured output of every command) and in no output this test kept.
    */
   void assertNoVolumeKeyOnTheHost() throws Exception {
     Result att = h.sconej("attest", "--cas", h.casUrl(), "--cas-ca", "cas/cas-ca.pem",
