@@ -49,7 +49,8 @@ final class CasVolume {
    * What the CAS released for one operation: the key (caller destroys it) and the tags a fresh
    * copy of the volume may have.
    */
-  record Released(SecretBytes key, Optional<String> committed, Optional<String> pending) {
+  record Released(SecretBytes key, String kind, Optional<String> committed,
+      Optional<String> pending) {
     /** The committed and pending tags, the states the application would accept. */
     Set<VolumeTag> expected() {
       Set<VolumeTag> s = new LinkedHashSet<>();
@@ -94,7 +95,8 @@ final class CasVolume {
         if (k.length != 32) {
           throw CliException.peer("the CAS released a volume key of " + k.length + " bytes");
         }
-        return new Released(SecretBytes.copyOf(k), tag(m, "committed"), tag(m, "pending"));
+        return new Released(SecretBytes.copyOf(k), Json.string(m, "kind"), tag(m, "committed"),
+            tag(m, "pending"));
       } finally {
         Arrays.fill(k, (byte) 0);
       }
@@ -116,6 +118,15 @@ final class CasVolume {
     b.put("operation", operation);
     b.put("approve_reset", tag.hex());
     post("tag", b);
+  }
+
+  /**
+   * The first state of a volume the CAS holds no tag for (the tool created it): reported pending
+   * with no previous state, then committed once durable.
+   */
+  void announceCreated(VolumeTag tag) throws CliException {
+    post("tag", Map.of("phase", "pending", "tag", tag.hex(), "operation", operation));
+    commit(tag);
   }
 
   /** Phase two of a change: {@code tag} is durable on disk. */

@@ -203,9 +203,13 @@ final class FsCommand extends CliCommand {
       Path dir = existing(volume);
       CasVolume.Released r = cas.release();
       try {
+        if (r.expected().isEmpty() && operation.equals("import") && isEmptyDir(dir)) {
+          return created(dir, cas, r); // the owner seeds the volume before the first start
+        }
         if (r.expected().isEmpty()) {
           throw CliException.usage("the CAS holds no tag for volume " + cas.name() + " (the"
-              + " application never committed it), so its freshness cannot be checked");
+              + " application never committed it), so its freshness cannot be checked"
+              + (operation.equals("import") ? "; import into an empty directory creates it" : ""));
         }
         VolumeConfig.Builder b = VolumeConfig.builder().readOnly(!writes(operation))
             .expectedTags(r.expected()).commitListener(cas.commitListener());
@@ -230,6 +234,34 @@ final class FsCommand extends CliCommand {
     } finally {
       key.destroy();
     }
+  }
+
+  /**
+   * Creates the volume in the empty {@code dir} with the CAS's key and kind, as the enclave would
+   * at its first start, and makes its first tag the CAS's before returning it for writing.
+   */
+  private static Volume created(Path dir, CasVolume cas, CasVolume.Released r)
+      throws CliException, IOException {
+    VolumeConfig.Builder b = VolumeConfig.builder().commitListener(cas.commitListener());
+    try {
+      b.mode(VolumeMode.parse(r.kind()));
+    } catch (IllegalArgumentException e) {
+      throw CliException.peer("the CAS named an unknown volume kind: " + e.getMessage());
+    }
+    Volume v = Volume.create(dir, r.key(), b.build());
+    try {
+      cas.announceCreated(v.tag());
+    } catch (CliException e) {
+      v.failClosed("the CAS refused the new volume's tag");
+      v.close();
+      try (var children = Files.list(dir)) { // leave the directory empty, as it was
+        for (Path c : children.toList()) {
+          FsOwnerCommands.deleteTree(c);
+        }
+      }
+      throw e;
+    }
+    return v;
   }
 
   /** Checks that --key-file is given and no CAS option is (else exit 2). */

@@ -59,11 +59,14 @@ class OwnerVolumeOpsTest {
             attestation:
               measurements: [%s]
               modes: [sim]
-            command: [io.sconej.it.run.VolumeListApp, /data]
+            command: [io.sconej.it.run.VolumeListApp, /data, /seed]
             volumes:
               - name: data
                 path: /data
                 kind: encrypted
+              - name: seed
+                path: /seed
+                kind: authenticated
             console: unprotected
         access_policy:
           read: [%s]
@@ -80,14 +83,20 @@ class OwnerVolumeOpsTest {
   Result run(Path vol) throws Exception {
     return keep(h.sconej("run", "--cas", "127.0.0.1:" + h.casPort, "--cas-ca", "cas/cas-ca.pem",
         "--config-id", SESSION + "/app", "--class-path", jar.toString(), "--volume",
-        "data=" + vol, "--platform", plat.toString()));
+        "data=" + vol, "--volume", "seed=" + work.resolve("seed"), "--platform",
+        plat.toString()));
   }
 
   /** {@code sconej fs ARGS... --cas-volume it/ops/app/data} with the CAS options as {@code who}. */
   Result fs(String who, String... args) throws Exception {
+    return fsOn("data", who, args);
+  }
+
+  /** {@code sconej fs ARGS...} on the session volume {@code volume} as {@code who}. */
+  Result fsOn(String volume, String who, String... args) throws Exception {
     List<String> a = new ArrayList<>(List.of("fs"));
     a.addAll(List.of(args));
-    a.addAll(List.of("--cas-volume", SESSION + "/app/data", "--cas", h.casUrl(), "--cas-ca",
+    a.addAll(List.of("--cas-volume", SESSION + "/app/" + volume, "--cas", h.casUrl(), "--cas-ca",
         "cas/cas-ca.pem", "--identity", who));
     // The tool's temporary directory is under the test's directory, so the key search covers it.
     Files.createDirectories(work.resolve("tool-tmp"));
@@ -107,9 +116,19 @@ class OwnerVolumeOpsTest {
   @Test
   void ownerOperatesTheVolumeWithoutTheApplication() throws Exception {
     Path vol = Files.createDirectories(work.resolve("vol"));
+    // Before the first start the owner seeds one volume (the CAS holds no tag for it yet): the
+    // tool creates it with the CAS's key and kind; the enclave then mounts it with that tag.
+    Path seed = Files.createDirectories(work.resolve("seed"));
+    Path seedSrc = Files.createDirectories(work.resolve("seed-src"));
+    Files.writeString(seedSrc.resolve("seeded.txt"), "SEEDED");
+    assertEquals(2, fsOn("seed", "owner.pem", "ls", seed.toString()).exit(),
+        "no tag yet: nothing to check freshness against");
+    Result seeded = fsOn("seed", "owner.pem", "import", seed.toString(), seedSrc.toString());
+    assertEquals(0, seeded.exit(), seeded.err());
     Result r1 = run(vol);
     assertEquals(0, r1.exit(), r1.err() + r1.out());
     assertTrue(r1.out().contains("FILES=[counter.txt, keep.txt, notes.txt]"), r1.out());
+    assertTrue(r1.out().contains("LIST /seed=[seeded.txt]"), r1.out());
 
     // list and verify (against the CAS's tag), then the owner deletes a file; the enclave no
     // longer sees it.
@@ -205,9 +224,14 @@ class OwnerVolumeOpsTest {
         measurement, "--show-secrets");
     assertEquals(0, att.exit(), att.err());
     Files.delete(att.outFile()); // the one place the test itself printed the key
-    String line = att.out().lines().filter(l -> l.startsWith("volume: data ")).findFirst()
-        .orElseThrow();
-    String hex = line.split(" key ")[1].split(" ")[0];
+    List<String> lines = att.out().lines().filter(l -> l.startsWith("volume: ")).toList();
+    assertEquals(2, lines.size(), att.out());
+    for (String line : lines) {
+      assertKeyNowhere(line.split(" key ")[1].split(" ")[0]);
+    }
+  }
+
+  void assertKeyNowhere(String hex) throws Exception {
     byte[] key = HexFormat.of().parseHex(hex);
     List<byte[]> needles = List.of(hex.getBytes(), hex.toUpperCase().getBytes(),
         Base64.getEncoder().encode(key), Base64.getUrlEncoder().withoutPadding().encode(key), key);
