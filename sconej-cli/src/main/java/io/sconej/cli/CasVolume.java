@@ -195,6 +195,8 @@ final class CasVolume {
         m = r.json();
       } catch (JsonException e) {
         throw CliException.peer("the CAS answered " + r.status() + " with an unreadable body");
+      } finally {
+        Arrays.fill(r.body(), (byte) 0); // the key's hex, for a key release
       }
       if (r.status() == 200) {
         return m;
