@@ -75,7 +75,8 @@ public final class CasServer implements AutoCloseable {
       Grants grants = new Grants(clock, config.grantTtl());
       registry.onUpdate(grants::revalidate);
       List<HttpService> services = new ArrayList<>();
-      services.add(new SessionService(registry));
+      h.volumeHistory.setStore(store);
+      services.add(new SessionService(registry, h.volumeHistory));
       services.add(
           new AttestationService(
               registry,
@@ -85,6 +86,7 @@ public final class CasServer implements AutoCloseable {
               grants,
               clock));
       services.add(new VolumeTagService(registry, tags, grants));
+      services.add(new VolumeOwnerService(registry, tags, h.volumeHistory));
       CasStore.writeAtomically(
           config.dataDir().resolve(CA_FILE),
           Pem.encode("CERTIFICATE", h.identity.cert.getEncoded())
@@ -133,6 +135,7 @@ public final class CasServer implements AutoCloseable {
     Identity identity;
     final java.util.List<SessionVersion> versions = new java.util.ArrayList<>();
     final TagsHolder tags = new TagsHolder();
+    final VolumeHistory volumeHistory = new VolumeHistory();
 
     void replay(byte[] plain) {
       try {
@@ -141,6 +144,7 @@ public final class CasServer implements AutoCloseable {
           case "identity" -> identity = decodeIdentity(r);
           case "session" -> versions.add(SessionCodec.decode(r));
           case "tag" -> tags.records.add(r);
+          case "volume-event" -> volumeHistory.replay(r);
           default -> throw new JsonException("unknown record type");
         }
       } catch (JsonException | GeneralSecurityException | CasException e) {

@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>{@code POST /v1/sessions} (application/yaml): create; 201 {name, version, hash}
  *   <li>{@code GET /v1/sessions/NAME}: the current version, policy text and secret metadata
  *   <li>{@code PUT /v1/sessions/NAME} (application/yaml): update naming the predecessor hash
- *   <li>{@code GET /v1/session-history/NAME}: every version, oldest first
+ *   <li>{@code GET /v1/session-history/NAME}: every version, oldest first, and what owners did
+ *       to its volumes ({@link VolumeHistory})
  *   <li>{@code GET /v1/console-keys/NAME/SERVICE}: 200 {@code {"key": HEX}}, the console key the
  *       CAS releases to that service (404 if the service does not exist or its console is
  *       unprotected)
@@ -31,9 +32,11 @@ import java.util.Map;
 final class SessionService implements HttpService {
   static final String YAML = "application/yaml";
   private final SessionRegistry registry;
+  private final VolumeHistory volumeHistory;
 
-  SessionService(SessionRegistry registry) {
+  SessionService(SessionRegistry registry, VolumeHistory volumeHistory) {
     this.registry = registry;
+    this.volumeHistory = volumeHistory;
   }
 
   @Override
@@ -78,6 +81,7 @@ final class SessionService implements HttpService {
               Map<String, Object> m = new LinkedHashMap<>();
               m.put("name", name(rest));
               m.put("versions", versions);
+              m.put("volume_events", volumeHistory.of(name(rest)));
               return Response.json(200, m);
             }));
     r.any(

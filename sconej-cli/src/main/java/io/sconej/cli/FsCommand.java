@@ -1,6 +1,7 @@
 package io.sconej.cli;
 
 import io.sconej.crypto.SecretBytes;
+import io.sconej.fileshield.FreshnessViolationException;
 import io.sconej.fileshield.IntegrityViolationException;
 import io.sconej.fileshield.VolumeInUseException;
 import io.sconej.fileshield.Volume;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "fs",
-    description = "Protected volumes: init, import, export, verify, tag, ls, cat.",
+    description = "Protected volumes: init, import, export, verify, tag, ls, cat, rm, backup,"
+        + " restore; with a key file or CAS-managed (--cas-volume).",
     subcommands = {
       FsCommand.Init.class,
       FsTransfer.Import.class,
@@ -34,7 +36,10 @@ import picocli.CommandLine.Parameters;
       FsCommand.Verify.class,
       FsCommand.Tag.class,
       FsTransfer.Ls.class,
-      FsTransfer.Cat.class
+      FsTransfer.Cat.class,
+      FsOwnerCommands.Rm.class,
+      FsOwnerCommands.Backup.class,
+      FsOwnerCommands.Restore.class
     })
 final class FsCommand extends CliCommand {
 
@@ -44,6 +49,8 @@ final class FsCommand extends CliCommand {
     public final Integer call() throws CliException {
       try {
         return fs();
+      } catch (CasVolume.RefusedException e) {
+        throw e.cli();
       } catch (IntegrityViolationException e) {
         throw CliException.violation(e.getMessage());
       } catch (NoSuchFileException e) {
@@ -60,15 +67,37 @@ final class FsCommand extends CliCommand {
     abstract int fs() throws CliException, IOException;
   }
 
-  /** The options of every command that opens an existing volume. */
+  /**
+   * The options of every command that opens an existing volume: {@code --key-file} (and optionally
+   * {@code --tag}) for a volume the owner keys, or {@code --cas-volume} with the CAS options for a
+   * volume the CAS keys (its key and tags are released to this process for the one operation).
+   */
   static final class KeyOptions {
-    @Option(names = "--key-file", required = true, paramLabel = "KEYFILE",
+    @Option(names = "--key-file", paramLabel = "KEYFILE",
         description = "The volume key: 64 hex characters (a regular file, at most 1 KiB).")
     Path keyFile;
 
     @Option(names = "--tag", paramLabel = "TAG",
         description = "The expected volume state; any other is a freshness violation (exit 3).")
     String tag;
+
+    @Option(names = "--cas-volume", paramLabel = "SESSION/SERVICE/VOLUME",
+        description = "A CAS-managed volume: the CAS releases its key and tags to this process"
+            + " (memory only) for this operation, as the --identity owner.")
+    String casVolume;
+
+    @Option(names = "--cas", paramLabel = "URL",
+        description = "With --cas-volume: https://HOST[:PORT] or HOST:PORT.")
+    String cas;
+
+    @Option(names = "--cas-ca", paramLabel = "CA.pem",
+        description = "With --cas-volume: the CAS certificate to pin.")
+    Path casCa;
+
+    @Option(names = "--identity", paramLabel = "owner.pem",
+        description = "With --cas-volume: the owner's key and certificate; the session's creator"
+            + " or access_policy decides what it may do.")
+    Path identity;
   }
 
   @Command(name = "init", description = "Create an empty volume and a fresh key file (mode 0600,"
@@ -127,7 +156,7 @@ final class FsCommand extends CliCommand {
 
     @Override
     int fs() throws CliException, IOException {
-      try (Volume v = open(volume, keys, false)) {
+      try (Volume v = open(volume, keys, "verify")) {
         v.verify();
         out().println("volume intact; tag:");
         out().println(v.tag().hex());
@@ -149,7 +178,7 @@ final class FsCommand extends CliCommand {
     int fs() throws CliException, IOException {
       KeyOptions k = new KeyOptions();
       k.keyFile = keyFile;
-      try (Volume v = open(volume, k, false)) {
+      try (Volume v = open(volume, k, "list")) {
         out().println(v.tag().hex());
       }
       return ExitCodes.OK;
@@ -165,16 +194,41 @@ final class FsCommand extends CliCommand {
     }
   }
 
-  /** Opens VOLUME with --key-file and optional --tag, read-only unless {@code writable}. */
-  static Volume open(String volume, KeyOptions o, boolean writable)
+  /** Whether {@code operation} changes the volume (opened read-write, update access at the CAS). */
+  static boolean writes(String operation) {
+    return Set.of("rm", "import", "restore").contains(operation);
+  }
+
+  /**
+   * Opens VOLUME for {@code operation} (read-only unless it {@link #writes}): with --key-file and
+   * optional --tag, or as a CAS-managed volume (--cas-volume), whose state must then be the
+   * committed or pending tag the CAS holds and whose commits are reported to the CAS.
+   */
+  static Volume open(String volume, KeyOptions o, String operation)
       throws CliException, IOException {
-    Path dir = Path.of(volume);
-    if (!Files.isDirectory(dir)) {
-      throw CliException.usage("volume " + dir + " does not exist"
-          + (Files.exists(dir) ? " (not a directory)" : ""));
+    if (o.casVolume != null) {
+      CasVolume cas = CasVolume.of(o, operation);
+      Path dir = existing(volume);
+      CasVolume.Released r = cas.release();
+      try {
+        if (r.expected().isEmpty() && operation.equals("import") && isEmptyDir(dir)) {
+          return created(dir, cas, r); // the owner seeds the volume before the first start
+        }
+        if (r.expected().isEmpty()) {
+          throw CliException.usage("the CAS holds no tag for volume " + cas.name() + " (the"
+              + " application never committed it), so its freshness cannot be checked"
+              + (operation.equals("import") ? "; import into an empty directory creates it" : ""));
+        }
+        VolumeConfig.Builder b = VolumeConfig.builder().readOnly(!writes(operation))
+            .expectedTags(r.expected()).commitListener(cas.commitListener());
+        return openWith(dir, r.key(), b, r.describe());
+      } finally {
+        r.key().destroy();
+      }
     }
-    SecretBytes key = KeyFiles.read(o.keyFile);
-    VolumeConfig.Builder b = VolumeConfig.builder().readOnly(!writable);
+    checkKeyFileOptions(o);
+    Path dir = existing(volume);
+    VolumeConfig.Builder b = VolumeConfig.builder().readOnly(!writes(operation));
     if (o.tag != null) {
       try {
         b.expectedTags(Set.of(VolumeTag.parse(o.tag)));
@@ -182,12 +236,80 @@ final class FsCommand extends CliCommand {
         throw CliException.usage(e.getMessage());
       }
     }
+    SecretBytes key = KeyFiles.read(o.keyFile);
+    try {
+      return openWith(dir, key, b, null);
+    } finally {
+      key.destroy();
+    }
+  }
+
+  /**
+   * Creates the volume in the empty {@code dir} with the CAS's key and kind, as the enclave would
+   * at its first start, and makes its first tag the CAS's before returning it for writing.
+   */
+  private static Volume created(Path dir, CasVolume cas, CasVolume.Released r)
+      throws CliException, IOException {
+    VolumeConfig.Builder b = VolumeConfig.builder().commitListener(cas.commitListener());
+    try {
+      b.mode(VolumeMode.parse(r.kind()));
+    } catch (IllegalArgumentException e) {
+      throw CliException.peer("the CAS named an unknown volume kind: " + e.getMessage());
+    }
+    Volume v = Volume.create(dir, r.key(), b.build());
+    try {
+      cas.announceCreated(v.tag());
+    } catch (CliException e) {
+      v.failClosed("the CAS refused the new volume's tag");
+      v.close();
+      try (var children = Files.list(dir)) { // leave the directory empty, as it was
+        for (Path c : children.toList()) {
+          FsOwnerCommands.deleteTree(c);
+        }
+      }
+      throw e;
+    }
+    return v;
+  }
+
+  /** Checks that --key-file is given and no CAS option is (else exit 2). */
+  static void checkKeyFileOptions(KeyOptions o) throws CliException {
+    if (o.keyFile == null) {
+      throw CliException.usage("give --key-file KEYFILE, or --cas-volume SESSION/SERVICE/VOLUME"
+          + " with --cas, --cas-ca and --identity");
+    }
+    if (o.cas != null || o.casCa != null || o.identity != null) {
+      throw CliException.usage("--cas, --cas-ca and --identity need --cas-volume");
+    }
+  }
+
+  /** The key of --key-file, checking the options first (else exit 2). */
+  static SecretBytes keyFile(KeyOptions o) throws CliException {
+    checkKeyFileOptions(o);
+    return KeyFiles.read(o.keyFile);
+  }
+
+  /** VOLUME as a directory that exists (else exit 2). */
+  static Path existing(String volume) throws CliException {
+    Path dir = Path.of(volume);
+    if (!Files.isDirectory(dir)) {
+      throw CliException.usage("volume " + dir + " does not exist"
+          + (Files.exists(dir) ? " (not a directory)" : ""));
+    }
+    return dir;
+  }
+
+  private static Volume openWith(Path dir, SecretBytes key, VolumeConfig.Builder b,
+      String casState) throws CliException, IOException {
     try {
       return Volume.open(dir, key, b.build());
     } catch (NoSuchFileException e) {
       throw CliException.usage(e.getMessage());
-    } finally {
-      key.destroy();
+    } catch (FreshnessViolationException e) {
+      if (casState == null) {
+        throw e;
+      }
+      throw CliException.violation(e.getMessage() + "; " + casState);
     }
   }
 }

@@ -110,7 +110,7 @@ final class FsTransfer {
     if (!Files.isDirectory(src)) {
       throw CliException.usage("source " + src + " is not a directory");
     }
-    try (Volume v = FsCommand.open(volume, keys, true)) {
+    try (Volume v = FsCommand.open(volume, keys, "import")) {
       ByteBuffer buf = ByteBuffer.allocateDirect(BLOCK);
       Files.walkFileTree(src, new SimpleFileVisitor<>() {
         @Override
@@ -164,7 +164,7 @@ final class FsTransfer {
         && (Files.isSymbolicLink(dest) || !FsCommand.isEmptyDir(dest))) {
       throw CliException.usage("destination " + dest + " exists and is not an empty directory");
     }
-    try (Volume v = FsCommand.open(volume, keys, false)) {
+    try (Volume v = FsCommand.open(volume, keys, "export")) {
       v.verify(); // every byte is authenticated before any plaintext is written out
       Files.createDirectories(dest);
       copyOut(v, "", dest, ByteBuffer.allocate(BLOCK));
@@ -206,7 +206,7 @@ final class FsTransfer {
 
   static int ls(String volume, String path, FsCommand.KeyOptions keys, PrintStream out)
       throws CliException, IOException {
-    try (Volume v = FsCommand.open(volume, keys, false)) {
+    try (Volume v = FsCommand.open(volume, keys, "list")) {
       NodeAttributes self = v.stat(path).orElseThrow(
           () -> CliException.usage("no such path in the volume: " + path).asUnchecked());
       if (!self.directory()) {
@@ -227,7 +227,7 @@ final class FsTransfer {
 
   static int cat(String volume, String path, FsCommand.KeyOptions keys, PrintStream out)
       throws CliException, IOException {
-    try (Volume v = FsCommand.open(volume, keys, false)) {
+    try (Volume v = FsCommand.open(volume, keys, "cat")) {
       if (path.isEmpty()) {
         throw CliException.usage("/ is a directory (the volume root)");
       }

@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Parameters;
  * sconej session create  --file P.yaml  CAS-OPTIONS         create; prints name, version, hash
  * sconej session update [NAME] --file P.yaml CAS-OPTIONS    update (the file names the predecessor)
  * sconej session show NAME CAS-OPTIONS                      current version, policy, secret names
- * sconej session history NAME CAS-OPTIONS                   every version, oldest first
+ * sconej session history NAME CAS-OPTIONS                   every version, oldest first; then
+ *                                                           owners' volume events, oldest first
  * CAS-OPTIONS = --cas https://HOST:PORT --cas-ca CA.pem --identity owner.pem
  * </pre>
  *
@@ -241,6 +243,27 @@ final class SessionCommand extends CliCommand {
                 + Json.optString(v, "predecessor").orElse("-")
                 + " at "
                 + java.time.Instant.ofEpochMilli(Json.integer(v, "created_at_ms")));
+      }
+      for (Object o : m.containsKey("volume_events") ? Json.array(m, "volume_events") : List.of()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> e = (Map<String, Object>) o;
+        out.println(
+            "volume "
+                + Json.string(e, "service")
+                + "/"
+                + Json.string(e, "volume")
+                + " "
+                + Json.string(e, "event")
+                + " "
+                + Json.string(e, "operation")
+                + " by "
+                + Json.string(e, "by")
+                + " at "
+                + java.time.Instant.ofEpochMilli(Json.integer(e, "at_ms"))
+                + " old "
+                + Json.optString(e, "old").orElse("-")
+                + " new "
+                + Json.optString(e, "new").orElse("-"));
       }
     } catch (JsonException e) {
       throw CliException.peer("unexpected CAS answer: " + e.getMessage());
