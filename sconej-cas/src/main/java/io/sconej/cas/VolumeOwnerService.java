@@ -181,6 +181,7 @@ final class VolumeOwnerService implements HttpService {
                       + " the field 'tag'");
             }
             event = "tag-reset-pending";
+            now = tags.resetPending(t.id(), tag);
           } else {
             Optional<String> p = previous.map(x -> hexTag(x, "previous"));
             if (!p.equals(st.committed()) && !(p.isPresent() && p.equals(st.pending()))) {
@@ -190,8 +191,8 @@ final class VolumeOwnerService implements HttpService {
                       + " (another writer committed); reopen it");
             }
             event = "tag-pending";
+            now = tags.pending(t.id(), p, tag);
           }
-          now = tags.pending(t.id(), tag);
         }
         case "commit" -> {
           if (approve.isPresent()) {

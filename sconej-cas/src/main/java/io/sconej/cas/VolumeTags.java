@@ -59,6 +59,16 @@ final class VolumeTags {
             + "): another writer committed first, or this copy of the volume was forked");
   }
 
+  /**
+   * An owner-approved reset (docs/owner-volume-ops.md): {@code tag} becomes the pending tag whatever
+   * the predecessor, and the committed tag stays until the owner's tool confirms it with {@link
+   * #commit}, so a crash in between leaves either state acceptable.
+   */
+  synchronized State resetPending(String volumeId, String tag) {
+    State s = state(volumeId);
+    return put(volumeId, new State(s.committed(), Optional.of(tag)));
+  }
+
   private static String abbrev(String tag) {
     return tag.substring(0, 16) + "...";
   }
