@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Where things are in an image, and its entrypoint. The layers, from the least to the most often
  * changed: the linked JRE in {@code /sconej/jre}, the build machine's native libraries at their
- * own paths, the sconej runtime in {@code /sconej/runtime}, the application in {@code /app/lib}.
+ * own paths and an empty {@code /tmp}, the sconej runtime in {@code /sconej/runtime}, the application in {@code /app/lib}.
  * The entrypoint is the enclave JVM itself (exec form: no shell in the image) with exactly the
  * options of {@link EnclaveJvmOptions}; the host adds only environment variables saying where the
  * CAS, its certificate, the config id and the volume directories are (docs/images.md).

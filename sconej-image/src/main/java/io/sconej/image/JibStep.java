@@ -43,6 +43,7 @@ final class JibStep {
   private final String measurement;
   private final List<String> entrypoint;
   private final Path cache;
+  private final Path emptyDirectory;
 
   JibStep(ImageSpec spec, Path jre, Map<String, Path> nativeLibraries, List<Path> runtimeJars,
       List<Path> appJars, String measurement, List<String> entrypoint, Path cache) {
@@ -54,6 +55,7 @@ final class JibStep {
     this.measurement = measurement;
     this.entrypoint = entrypoint;
     this.cache = cache;
+    this.emptyDirectory = cache.resolveSibling("empty");
   }
 
   /** Writes the OCI image layout directory {@code dir} (via the OCI tar); returns its digest. */
@@ -95,16 +97,21 @@ final class JibStep {
   }
 
   private List<FileEntriesLayer> layers() throws IOException {
+    Files.createDirectories(emptyDirectory);
     FileEntriesLayer.Builder jreLayer = FileEntriesLayer.builder().setName("jre");
     try (Stream<Path> s = Files.walk(jre)) {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
         add(jreLayer, p, ImageLayout.JRE + "/" + jre.relativize(p).toString());
       }
     }
-    FileEntriesLayer.Builder libs = FileEntriesLayer.builder().setName("native-libraries");
+    FileEntriesLayer.Builder libs = FileEntriesLayer.builder().setName("system");
     for (var e : nativeLibraries.entrySet()) {
       add(libs, e.getValue(), e.getKey());
     }
+    // java.io.tmpdir at start (the java.io agent's scratch file); the session's tmp_dir is where
+    // the application's temporary files go. Mode 777 (Jib cannot set the sticky bit): one user.
+    libs.addEntry(emptyDirectory, AbsoluteUnixPath.get("/tmp"),
+        FilePermissions.fromOctalString("777"), FILE_TIME);
     FileEntriesLayer.Builder rt = FileEntriesLayer.builder().setName("sconej-runtime");
     for (Path j : runtimeJars) {
       add(rt, j, ImageLayout.in(ImageLayout.RUNTIME, j));

@@ -156,7 +156,9 @@ record LaunchArgs(String casHost, int casPort, Path casCa, Optional<String> casI
   private static String req(Map<String, String> o, String k) throws LaunchException {
     String v = o.get(k);
     if (v == null) {
-      throw new LaunchException(2, "missing enclave launch argument --" + k);
+      String variable = ENVIRONMENT.entrySet().stream().filter(e -> e.getValue().equals(k))
+          .map(Map.Entry::getKey).findFirst().map(n -> " (or the variable " + n + ")").orElse("");
+      throw new LaunchException(2, "missing enclave launch argument --" + k + variable);
     }
     return v;
   }

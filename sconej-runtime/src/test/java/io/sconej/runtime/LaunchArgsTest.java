@@ -86,6 +86,9 @@ class LaunchArgsTest {
         () -> LaunchArgs.parse(new String[] {"--runtime-class-path", "r.jar"},
             java.util.Map.of("SCONEJ_CONFIG_ID", "")));
     assertEquals("the environment variable SCONEJ_CONFIG_ID is empty", empty.getMessage());
+    assertEquals("missing enclave launch argument --cas (or the variable SCONEJ_CAS_ADDR)",
+        assertThrows(LaunchException.class, () -> LaunchArgs.parse(new String[0], java.util.Map.of(
+            "SCONEJ_CONFIG_ID", "s/a"))).getMessage());
     assertEquals(2, assertThrows(LaunchException.class, () -> LaunchArgs.parse(
         args("--volume", "data=/y"), java.util.Map.of("SCONEJ_VOLUMES", "data=/x"))).exitCode());
   }

@@ -168,7 +168,7 @@ class ImageBuildTest {
       untar(new GZIPInputStream(Files.newInputStream(image.resolve(layers.group(1)))), root);
       n++;
     }
-    assertEquals(4, n, "layers: jre, native libraries, runtime, app");
+    assertEquals(4, n, "layers: jre, system, runtime, app");
     return root;
   }
 
