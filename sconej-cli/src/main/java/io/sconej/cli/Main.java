@@ -30,6 +30,7 @@ public final class Main {
         CasCommand.class,
         ConsoleCommand.class,
         FsCommand.class,
+        ImageCommand.class,
         MeasureCommand.class,
         PlatformCommand.class,
         RunCommand.class,

@@ -199,11 +199,16 @@ final class RunCommand extends CliCommand implements Callable<Integer> {
 
   /** The measured CAS identity: {@code --cas-identity}, or that of {@code --cas-ca}'s key. */
   private String casIdentity() throws CliException {
-    if (casIdentityHex != null) {
-      return casIdentityHex;
+    return casIdentity(casIdentityHex, casCa, "--print-measurement");
+  }
+
+  /** {@code hex} if given, else the identity of the key in certificate {@code casCa}. */
+  static String casIdentity(String hex, String casCa, String command) throws CliException {
+    if (hex != null) {
+      return hex;
     }
     if (casCa == null) {
-      throw CliException.usage("--print-measurement needs the CAS identity, which the"
+      throw CliException.usage(command + " needs the CAS identity, which the"
           + " measurement binds: give --cas-ca CA.pem or --cas-identity SHA256_HEX");
     }
     Path pem = Path.of(casCa);

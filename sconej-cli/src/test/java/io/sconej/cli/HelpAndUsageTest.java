@@ -40,7 +40,7 @@ class HelpAndUsageTest {
         "fs tag", "fs ls", "fs cat", "session", "session identity", "session create",
         "session update", "session show", "session history", "console", "console decrypt",
         "console keygen", "cas", "cas serve", "platform", "platform init", "platform show",
-        "attest", "measure")) {
+        "attest", "measure", "image", "image build")) {
       assertTrue(paths.contains(List.of(p.split(" "))), p + " missing from " + paths);
     }
     for (List<String> path : paths) {

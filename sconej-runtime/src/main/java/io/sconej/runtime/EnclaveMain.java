@@ -48,7 +48,7 @@ public final class EnclaveMain {
     AppCommand app;
     MethodHandle main;
     try {
-      LaunchArgs la = LaunchArgs.parse(args);
+      LaunchArgs la = LaunchArgs.parse(args, System.getenv());
       err.println("sconej: " + la.mode().protectionStatement());
       // What runs must be what is measured: no launch-relevant variable, no core dumps, and the
       // JVM options and class path the launch settings imply (its own thread: the management

@@ -19,13 +19,65 @@ import java.util.Optional;
  * come from the session. Every option but {@code --hostcall} is given at most once, and each
  * volume name once: a repeat is refused (exit 2), never silently replaced. {@code --debug 1}
  * (host-controlled, diagnostics only; see {@link #debug}) is accepted and ignored here.
+ *
+ * <p>A container image's entrypoint is a fixed argument list, so the host can give where things
+ * are as environment variables instead ({@link #ENVIRONMENT}, docs/images.md): {@code
+ * SCONEJ_CAS_ADDR}, {@code SCONEJ_CAS_CA}, {@code SCONEJ_CONFIG_ID}, {@code SCONEJ_PLATFORM} and
+ * {@code SCONEJ_VOLUMES} ({@code NAME=DIR[:NAME=DIR...]}). They are as host-controlled as the
+ * arguments and are read by this (measured) code alone; a value given both ways, or an empty
+ * one, is refused (exit 2).
  */
 record LaunchArgs(String casHost, int casPort, Path casCa, Optional<String> casIdentity,
     String configId, Path platformDir, Map<String, Path> volumeDirs, List<Path> runtimeClassPath,
     List<Path> appClassPath, TeeMode mode, int ethreads, String hostCalls,
     Map<String, String> hostCallOptions) {
 
+  /** The launch arguments the host may give as environment variables instead, by variable. */
+  static final Map<String, String> ENVIRONMENT = Map.of("SCONEJ_CAS_ADDR", "cas",
+      "SCONEJ_CAS_CA", "cas-ca", "SCONEJ_CONFIG_ID", "config-id", "SCONEJ_PLATFORM", "platform");
+
+  /** The variable with the volume directories, {@code NAME=DIR[:NAME=DIR...]}. */
+  static final String VOLUMES_VARIABLE = "SCONEJ_VOLUMES";
+
   static LaunchArgs parse(String[] args) throws LaunchException {
+    return parse(args, Map.of());
+  }
+
+  /** As {@link #parse(String[])}, with the launch arguments {@code env} gives (see above). */
+  static LaunchArgs parse(String[] args, Map<String, String> env) throws LaunchException {
+    List<String> all = new ArrayList<>(List.of(args));
+    for (var e : new java.util.TreeMap<>(ENVIRONMENT).entrySet()) {
+      String v = env.get(e.getKey());
+      if (v != null) {
+        if (v.isEmpty()) {
+          throw new LaunchException(2, "the environment variable " + e.getKey() + " is empty");
+        }
+        all.add(fromEnvironment(all, e.getKey(), e.getValue()));
+        all.add(v);
+      }
+    }
+    String volumes = env.get(VOLUMES_VARIABLE);
+    if (volumes != null) {
+      fromEnvironment(all, VOLUMES_VARIABLE, "volume");
+      for (String v : volumes.split(File.pathSeparator, -1)) {
+        all.add("--volume");
+        all.add(v);
+      }
+    }
+    return parseArgs(all.toArray(String[]::new));
+  }
+
+  /** {@code --key}, refusing a variable that is empty or also given as an argument. */
+  private static String fromEnvironment(List<String> args, String variable, String key)
+      throws LaunchException {
+    if (args.contains("--" + key)) {
+      throw new LaunchException(2, "--" + key + " is given both as an argument and as "
+          + variable);
+    }
+    return "--" + key;
+  }
+
+  private static LaunchArgs parseArgs(String[] args) throws LaunchException {
     Map<String, String> o = new LinkedHashMap<>();
     Map<String, Path> vols = new LinkedHashMap<>();
     List<String> hostCalls = new ArrayList<>();
@@ -104,7 +156,9 @@ record LaunchArgs(String casHost, int casPort, Path casCa, Optional<String> casI
   private static String req(Map<String, String> o, String k) throws LaunchException {
     String v = o.get(k);
     if (v == null) {
-      throw new LaunchException(2, "missing enclave launch argument --" + k);
+      String variable = ENVIRONMENT.entrySet().stream().filter(e -> e.getValue().equals(k))
+          .map(Map.Entry::getKey).findFirst().map(n -> " (or the variable " + n + ")").orElse("");
+      throw new LaunchException(2, "missing enclave launch argument --" + k + variable);
     }
     return v;
   }

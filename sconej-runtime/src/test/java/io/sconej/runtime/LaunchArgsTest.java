@@ -61,4 +61,35 @@ class LaunchArgsTest {
     assertFalse(LaunchArgs.debug(args("--debug", "0")));
     assertEquals(LaunchArgs.parse(args()), LaunchArgs.parse(args("--debug", "1")));
   }
+
+  @Test
+  void whereThingsAreMayComeFromTheEnvironmentOfAnImage() throws Exception {
+    String[] fixed = {"--runtime-class-path", "r.jar", "--app-class-path", "a.jar"};
+    LaunchArgs la = LaunchArgs.parse(fixed, java.util.Map.of("SCONEJ_CAS_ADDR", "127.0.0.1:7",
+        "SCONEJ_CAS_CA", "/ca.pem", "SCONEJ_CONFIG_ID", "s/a", "SCONEJ_PLATFORM", "/plat",
+        "SCONEJ_VOLUMES", "data=/v/d:logs=/v/l"));
+    assertEquals(7, la.casPort());
+    assertEquals(java.nio.file.Path.of("/ca.pem"), la.casCa());
+    assertEquals("s/a", la.configId());
+    assertEquals(java.nio.file.Path.of("/plat"), la.platformDir());
+    assertEquals(java.util.Map.of("data", java.nio.file.Path.of("/v/d"), "logs",
+        java.nio.file.Path.of("/v/l")), la.volumeDirs());
+  }
+
+  @Test
+  void aLaunchArgumentGivenAlsoAsAVariableOrAnEmptyVariableIsRefused() {
+    LaunchException both = assertThrows(LaunchException.class,
+        () -> LaunchArgs.parse(args(), java.util.Map.of("SCONEJ_CAS_ADDR", "127.0.0.1:2")));
+    assertEquals("--cas is given both as an argument and as SCONEJ_CAS_ADDR", both.getMessage());
+    assertEquals(2, both.exitCode());
+    LaunchException empty = assertThrows(LaunchException.class,
+        () -> LaunchArgs.parse(new String[] {"--runtime-class-path", "r.jar"},
+            java.util.Map.of("SCONEJ_CONFIG_ID", "")));
+    assertEquals("the environment variable SCONEJ_CONFIG_ID is empty", empty.getMessage());
+    assertEquals("missing enclave launch argument --cas (or the variable SCONEJ_CAS_ADDR)",
+        assertThrows(LaunchException.class, () -> LaunchArgs.parse(new String[0], java.util.Map.of(
+            "SCONEJ_CONFIG_ID", "s/a"))).getMessage());
+    assertEquals(2, assertThrows(LaunchException.class, () -> LaunchArgs.parse(
+        args("--volume", "data=/y"), java.util.Map.of("SCONEJ_VOLUMES", "data=/x"))).exitCode());
+  }
 }
