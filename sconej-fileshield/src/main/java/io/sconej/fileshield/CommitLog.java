@@ -114,7 +114,10 @@ final class CommitLog {
         n.committed = true;
         if (!n.directory) {
           n.dataDirty = false;
+          // Only now, with the frame durable, are the previous commit's slots garbage.
+          SpaceReclaim.afterCommit(volume, host, n, tree.chunkCount(n.sizeBytes));
           n.dirtyChunks.clear();
+          n.staleChunks.clear();
           n.dirtyPages.clear();
           n.table.shrinkTo(tree.chunkCount(n.sizeBytes));
           if (n.openCount == 0 && n.hostHandle >= 0) {
@@ -128,10 +131,17 @@ final class CommitLog {
         n.lock.writeLock().unlock();
       }
     }
+    Set<String> emptied = new HashSet<>();
     for (Node n : deletedSinceCommit) {
       removeData(n);
+      if (!n.directory && !tree.dataDirInUse(n.idHex.substring(0, 2))) {
+        emptied.add(n.idHex.substring(0, 2));
+      }
     }
     deletedSinceCommit.clear();
+    for (String d : emptied) {
+      volume.removeDataDir(d);
+    }
     if (store.wantsCheckpoint()) {
       checkpoint();
     }

@@ -20,6 +20,11 @@ final class Node {
   final ChunkTable table;
   /** Chunks written since the last commit (their working copy is in the uncommitted slot). */
   final BitSet dirtyChunks = new BitSet();
+  /**
+   * Chunks whose last committed copy became garbage since the last commit (rewritten or punched
+   * while present), so that the commit can give its slot back ({@link SpaceReclaim}).
+   */
+  final BitSet staleChunks = new BitSet();
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   Node parent;

@@ -177,12 +177,31 @@ public final class Volume implements Closeable {
       if (!host.stat(sd).directory()) {
         continue;
       }
+      boolean empty = true;
       for (String f : host.list(sd)) {
         Node n = tree.byId.get(f);
         if (n == null || n.directory) {
           host.delete(sd + "/" + f);
+        } else {
+          empty = false;
         }
       }
+      if (empty && !tree.dataDirInUse(sub)) {
+        removeDataDir(sub);
+      }
+    }
+  }
+
+  /**
+   * Removes {@code data/<name>} once no live file can have its data there, so that the host does
+   * not learn how many directories (hence, roughly, files) ever existed. Best effort: a directory
+   * the host keeps non-empty, or refuses to remove, stays (and costs one directory).
+   */
+  void removeDataDir(String name) {
+    try {
+      host.delete(dir + "/data/" + name);
+    } catch (IOException e) {
+      // kept: tried again at the next writable open
     }
   }
 
