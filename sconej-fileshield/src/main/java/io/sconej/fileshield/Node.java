@@ -25,6 +25,11 @@ final class Node {
    * while present), so that the commit can give its slot back ({@link SpaceReclaim}).
    */
   final BitSet staleChunks = new BitSet();
+  /**
+   * Slots that no committed state references but that may still hold blocks on the host, bit
+   * {@code 2 * chunk + slot}; punched in batches ({@link SpaceReclaim}). Guarded by {@link #lock}.
+   */
+  final BitSet garbageSlots = new BitSet();
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   Node parent;

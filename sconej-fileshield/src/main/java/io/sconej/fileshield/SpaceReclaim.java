@@ -3,148 +3,176 @@ package io.sconej.fileshield;
 import io.sconej.hostcalls.CheckedHostCalls;
 import io.sconej.hostcalls.HostCalls;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
-import java.util.List;
 
 /**
- * Gives a file's host space back once a commit has made it garbage: the slot of each rewritten
- * chunk that the new commit no longer references, both slots of each chunk that became a hole,
- * and everything past the new end of a truncated file.
+ * Gives a file's host space back once commits have made it garbage: the slot of each rewritten
+ * chunk that the committed state no longer references, both slots of each chunk that became a
+ * hole, and everything past the last extent of a truncated file.
  *
  * <p>Why this is crash safe: a write goes to the slot that the last commit does not reference, so
  * until commit {@code N} is durable the slots of commit {@code N-1} are the state a crash returns
- * to and must not be touched. {@link #afterCommit} runs only after the frame of commit {@code N}
- * is appended and fsynced, and only frees slots that commit {@code N} does not reference; a
- * crash at any point of it leaves commit {@code N} intact (at worst some garbage stays allocated
- * until its chunk is rewritten). It runs with the file's write lock held, so no write can land in
- * a slot between the decision to free it and the hole.
+ * to and must not be touched. Garbage is recorded only after the frame of commit {@code N} is
+ * appended and fsynced, and only slots that the committed state does not reference are freed; a
+ * crash at any point leaves the committed state intact (at worst some garbage stays allocated).
+ * All of it runs with the file's write lock held, so no write can land in a slot between the
+ * decision to free it and the hole.
+ *
+ * <p>Cost: a hole is one host call ({@code fallocate}), which costs about an fsync on file systems
+ * mounted with online discard. So garbage is not punched at every commit: a file's garbage slots
+ * are recorded (bit {@code 2 * chunk + slot}) and punched all at once when they exceed a fifth of
+ * the file's size or {@value #MIN_GARBAGE_CHUNKS} chunks, and when the volume closes; a garbage
+ * slot that a rewrite reuses in the meantime costs no call at all. Runs of unreferenced slots
+ * are punched as one range.
  *
  * <p>The host is hostile: a host that ignores the request, or claims a hole it did not make,
  * costs space only; a host that punches a slot still referenced is caught by the chunk's tag at
  * the next read, as any other tampering is.
  */
 final class SpaceReclaim {
-  private final List<long[]> ranges = new ArrayList<>();
-  private final long[] runStart = {-1, -1};
-  private final long[] runEnd = {-1, -1};
-  private final int cs;
+  /** Garbage a file may keep before it is punched, whatever its size. */
+  static final int MIN_GARBAGE_CHUNKS = 8;
+  private static final int EXT = VolumeFile.EXTENT_CHUNKS;
+  private static final int MAX_TRACKED_CHUNKS = 1 << 30;
 
-  private SpaceReclaim(int chunkSizeBytes) {
-    this.cs = chunkSizeBytes;
-  }
+  private SpaceReclaim() {}
 
   /**
-   * Frees what commit made garbage in {@code n}'s data file. Called by the commit after its frame
-   * is durable, with {@code n}'s write lock held and before its per-commit chunk sets are cleared.
-   * Never fails: the commit is already durable, and space not given back is a cost, not an error.
+   * Records what the commit made garbage in {@code n}'s data file, truncates it after a
+   * truncation, and punches its garbage if there is too much. Called by the commit after its
+   * frame is durable, with {@code n}'s write lock held and before its per-commit chunk sets are
+   * cleared. Never fails: the commit is already durable, and space not given back is a cost.
    */
   static void afterCommit(Volume volume, CheckedHostCalls host, Node n, long chunkCount) {
     if (n.dirtyChunks.isEmpty() && n.staleChunks.isEmpty()) {
       return;
     }
-    SpaceReclaim r = new SpaceReclaim(volume.chunkSizeBytes());
-    long hostEnd = r.plan(n, chunkCount);
-    try {
-      r.apply(volume, host, n, hostEnd);
-    } catch (IOException | RuntimeException e) {
-      // Space only: the commit is durable and every referenced slot is untouched. The garbage
-      // stays allocated until its chunk is rewritten (the next commit of it frees it again).
-    }
-  }
-
-  /** Collects the ranges to punch; returns the host length to truncate to, or -1 for none. */
-  private long plan(Node n, long chunkCount) {
+    int cs = volume.chunkSizeBytes();
     BitSet touched = (BitSet) n.dirtyChunks.clone();
     touched.or(n.staleChunks);
-    int ext = VolumeFile.EXTENT_CHUNKS;
-    long lastExtent = chunkCount == 0 ? -1 : (chunkCount - 1) / ext;
-    for (int k = touched.nextSetBit(0); k >= 0; k = touched.nextSetBit(k + 1)) {
+    long lastExtent = chunkCount == 0 ? -1 : (chunkCount - 1) / EXT;
+    long keptChunks = (lastExtent + 1) * EXT; // chunks whose slots stay below the new end
+    for (int k = touched.nextSetBit(0); k >= 0 && k < keptChunks; k = touched.nextSetBit(k + 1)) {
+      if (k >= MAX_TRACKED_CHUNKS) {
+        break; // past 4 TiB (at 4 KiB chunks) garbage is not tracked: it stays allocated
+      }
       if (k >= chunkCount) {
-        if (k / ext == lastExtent) {
-          add(k, 0);
-          add(k, 1);
-        }
-        continue; // past the last extent: the truncation below frees it
+        n.garbageSlots.set(2 * k, 2 * k + 2); // past the end, within the last extent
+        continue;
       }
       int flags = n.table.flags(k);
       boolean present = (flags & ChunkTable.FLAG_PRESENT) != 0;
       int slot = flags & ChunkTable.FLAG_SLOT;
       if (n.dirtyChunks.get(k)) {
         // slot is the working slot (a punch keeps it); 1 - slot held the previous commit's copy
-        if (!present) {
-          add(k, slot);
-        }
+        n.garbageSlots.set(2 * k + slot, !present);
         if (n.staleChunks.get(k)) {
-          add(k, 1 - slot);
+          n.garbageSlots.set(2 * k + 1 - slot);
         }
       } else if (!present) {
-        add(k, slot); // a committed chunk punched by a truncation and not rewritten
+        n.garbageSlots.set(2 * k + slot); // a committed chunk punched by a truncation
       }
     }
-    flush(0);
-    flush(1);
-    boolean shrunk = chunkCount <= Integer.MAX_VALUE && touched.nextSetBit((int) chunkCount) >= 0;
-    return shrunk ? (lastExtent + 1) * 2 * ext * (long) cs : -1;
-  }
-
-  private void add(long chunk, int slot) {
-    long ext = VolumeFile.EXTENT_CHUNKS;
-    long off = ((chunk / ext) * 2 + slot) * ext * cs + (chunk % ext) * cs;
-    if (runEnd[slot] != off) {
-      flush(slot);
-      runStart[slot] = off;
-    }
-    runEnd[slot] = off + cs;
-  }
-
-  private void flush(int slot) {
-    if (runStart[slot] >= 0) {
-      ranges.add(new long[] {runStart[slot], runEnd[slot]});
-      runStart[slot] = -1;
-      runEnd[slot] = -1;
+    boolean shrunk = keptChunks <= Integer.MAX_VALUE && touched.nextSetBit((int) keptChunks) >= 0;
+    n.garbageSlots.clear((int) Math.min(2 * keptChunks, Integer.MAX_VALUE), Integer.MAX_VALUE);
+    try {
+      if (shrunk) {
+        withHandle(volume, host, n, h -> host.truncate(h, 2 * keptChunks * cs));
+      }
+      long garbage = n.garbageSlots.cardinality();
+      if (garbage > MIN_GARBAGE_CHUNKS && garbage * cs > n.sizeBytes / 5) {
+        punch(volume, host, n);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Space only: the commit is durable and every referenced slot is untouched; the garbage
+      // stays recorded and is tried again later.
     }
   }
 
-  private void apply(Volume volume, CheckedHostCalls host, Node n, long hostEnd)
-      throws IOException {
-    if (ranges.isEmpty() && hostEnd < 0) {
+  /**
+   * Punches every recorded garbage slot of {@code n} (caller holds its write lock, no
+   * uncommitted writes are pending in it). Best effort, as {@link #afterCommit}.
+   */
+  static void punchAll(Volume volume, CheckedHostCalls host, Node n) throws IOException {
+    if (n.dirtyChunks.isEmpty()) {
+      punch(volume, host, n);
+    }
+  }
+
+  private static void punch(Volume volume, CheckedHostCalls host, Node n) throws IOException {
+    if (n.garbageSlots.isEmpty()) {
       return;
     }
+    int cs = volume.chunkSizeBytes();
+    withHandle(volume, host, n, h -> {
+      BitSet g = n.garbageSlots;
+      long start = -1;
+      long end = -1;
+      // In host order: extent by extent, slot A's chunks, then slot B's.
+      for (int bit = g.nextSetBit(0); bit >= 0; bit = g.nextSetBit(bit + 1)) {
+        long e = (bit >>> 1) / EXT;
+        for (int s = 0; s < 2; s++) {
+          for (long k = e * EXT; k < (e + 1) * EXT; k++) {
+            if (!g.get((int) (2 * k + s))) {
+              continue;
+            }
+            long off = offset(k, s, cs);
+            if (off != end && !(start >= 0 && unreferencedBetween(n, end, off, cs))) {
+              if (start >= 0 && !host.punchHole(h, start, end - start)) {
+                return; // the host cannot punch holes: do not ask again for each range
+              }
+              start = off;
+            }
+            end = off + cs;
+          }
+        }
+        bit = (int) (2 * (e + 1) * EXT) - 1;
+      }
+      if (start >= 0) {
+        host.punchHole(h, start, end - start);
+      }
+      g.clear();
+    });
+  }
+
+  static long offset(long chunk, int slot, int cs) {
+    return ((chunk / EXT) * 2 + slot) * (long) EXT * cs + (chunk % EXT) * (long) cs;
+  }
+
+  /** True if no committed chunk references a slot in host range {@code [from, to)}. */
+  private static boolean unreferencedBetween(Node n, long from, long to, int cs) {
+    if (to < from || to - from > (long) EXT * cs) {
+      return false; // out of order or too far: a separate range
+    }
+    for (long off = from; off < to; off += cs) {
+      long unit = off / ((long) EXT * cs); // 2 * extent + slot
+      long k = (unit / 2) * EXT + (off % ((long) EXT * cs)) / cs;
+      int flags = n.table.flags(k);
+      if ((flags & ChunkTable.FLAG_PRESENT) != 0 && (flags & ChunkTable.FLAG_SLOT) == unit % 2) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private interface HandleAction {
+    void run(long handle) throws IOException;
+  }
+
+  private static void withHandle(Volume volume, CheckedHostCalls host, Node n, HandleAction a)
+      throws IOException {
     long h = n.hostHandle;
     boolean temporary = h < 0;
     if (temporary) {
       String p = volume.dataPath(n);
       if (!host.stat(p).exists()) {
+        n.garbageSlots.clear();
         return; // nothing was ever written
       }
       h = host.open(p, HostCalls.READ | HostCalls.WRITE);
     }
     try {
-      if (hostEnd >= 0) {
-        host.truncate(h, hostEnd);
-      }
-      ranges.sort(Comparator.comparingLong(a -> a[0]));
-      long start = -1;
-      long end = -1;
-      for (long[] a : ranges) {
-        long s = a[0];
-        long e = hostEnd >= 0 ? Math.min(a[1], hostEnd) : a[1];
-        if (s >= e) {
-          continue;
-        }
-        if (s != end) {
-          if (start >= 0 && !host.punchHole(h, start, end - start)) {
-            return; // the host cannot punch holes: do not ask again for each range
-          }
-          start = s;
-        }
-        end = e;
-      }
-      if (start >= 0) {
-        host.punchHole(h, start, end - start);
-      }
+      a.run(h);
     } finally {
       if (temporary) {
         host.close(h);

@@ -503,6 +503,18 @@ public final class Volume implements Closeable {
     }
   }
 
+  /** Punches a file's recorded garbage (at close, so that the next open starts with none). */
+  private void reclaim(Node n) {
+    n.lock.writeLock().lock();
+    try {
+      SpaceReclaim.punchAll(this, host, n);
+    } catch (IOException | RuntimeException e) {
+      // space only: the volume is committed; the garbage stays allocated
+    } finally {
+      n.lock.writeLock().unlock();
+    }
+  }
+
   /** Commits pending changes and releases host resources. Idempotent. */
   @Override
   public void close() throws IOException {
@@ -518,6 +530,9 @@ public final class Volume implements Closeable {
       nsLock.lock();
       try {
         for (Node n : tree.byId.values()) {
+          if (!n.directory && !readOnly && log.brokenReason == null) {
+            reclaim(n);
+          }
           if (n.hostHandle >= 0) {
             host.close(n.hostHandle);
             n.hostHandle = -1;

@@ -118,7 +118,7 @@ class HostSpaceTest {
       model = new byte[5_300_000];
       System.arraycopy(tail, 0, model, 5_000_000, tail.length);
       v.sync();
-      assertDiskLike(dir, tail.length, 1);
+      assertDiskLike(dir, model.length, 1);
     }
     try (Volume v = Volume.open(dir, key, VolumeConfig.defaults())) {
       assertArrayEquals(model, VolumeRoundTripTest.read(v, "log"));
@@ -158,6 +158,22 @@ class HostSpaceTest {
             "only the live file and its directory are left, of " + left.size() + " entries");
       }
     }
+  }
+
+  @Test
+  void garbageBelowTheBatchThresholdIsPunchedAtClose() throws Exception {
+    Path dir = tmp.resolve("vol");
+    SplittableRandom rnd = new SplittableRandom(5);
+    Path data;
+    try (Volume v = Volume.create(dir, key, VolumeConfig.defaults())) {
+      write(v, "f", random(rnd, 8 << 20), 0);
+      v.sync();
+      write(v, "f", random(rnd, 1 << 20), 0); // an eighth rewritten: kept until close
+      v.sync();
+      data = v.hostDataFile("f").orElseThrow();
+      assertTrue(hostBytes(data) >= (9 << 20), "garbage is batched, not punched at each commit");
+    }
+    assertTrue(hostBytes(data) <= (8 << 20) + (64 << 10), "punched at close: " + hostBytes(data));
   }
 
   @Test
