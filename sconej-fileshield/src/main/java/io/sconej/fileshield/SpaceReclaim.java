@@ -3,7 +3,9 @@ package io.sconej.fileshield;
 import io.sconej.hostcalls.CheckedHostCalls;
 import io.sconej.hostcalls.HostCalls;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * Gives a file's host space back once commits have made it garbage: the slot of each rewritten
@@ -34,12 +36,14 @@ final class SpaceReclaim {
   static final int MIN_GARBAGE_CHUNKS = 8;
   private static final int EXT = VolumeFile.EXTENT_CHUNKS;
   private static final int MAX_TRACKED_CHUNKS = 1 << 30;
+  /** Ranges an extent may need punched before its chunks are gathered into one half instead. */
+  static final int MAX_RUNS_PER_EXTENT = 4;
 
   private SpaceReclaim() {}
 
   /**
    * Records what the commit made garbage in {@code n}'s data file, truncates it after a
-   * truncation, and punches its garbage if there is too much. Called by the commit after its
+   * truncation, and marks its garbage due for {@link #reclaimIfDue} if there is too much. Called by the commit after its
    * frame is durable, with {@code n}'s write lock held and before its per-commit chunk sets are
    * cleared. Never fails: the commit is already durable, and space not given back is a cost.
    */
@@ -80,9 +84,7 @@ final class SpaceReclaim {
         withHandle(volume, host, n, h -> host.truncate(h, 2 * keptChunks * cs));
       }
       long garbage = n.garbageSlots.cardinality();
-      if (garbage > MIN_GARBAGE_CHUNKS && garbage * cs > n.sizeBytes / 5) {
-        punch(volume, host, n);
-      }
+      n.reclaimDue = garbage > MIN_GARBAGE_CHUNKS && garbage * cs > n.sizeBytes / 5;
     } catch (IOException | RuntimeException e) {
       // Space only: the commit is durable and every referenced slot is untouched; the garbage
       // stays recorded and is tried again later.
@@ -95,44 +97,114 @@ final class SpaceReclaim {
    */
   static void punchAll(Volume volume, CheckedHostCalls host, Node n) throws IOException {
     if (n.dirtyChunks.isEmpty()) {
-      punch(volume, host, n);
+      reclaim(volume, host, n, false);
     }
   }
 
-  private static void punch(Volume volume, CheckedHostCalls host, Node n) throws IOException {
+  /**
+   * Reclaims {@code n}'s recorded garbage if {@link #afterCommit} found too much of it. Called by
+   * the commit once the per-commit chunk sets are cleared, with the write lock held. Where an
+   * extent's garbage is scattered (more than {@value #MAX_RUNS_PER_EXTENT} ranges to punch) and
+   * {@code relocate} is true, the chunks of the extent's less used half are rewritten into the
+   * other half instead (ordinary shadow writes, into slots no commit references), so that after
+   * the next commit that half is one range to punch: a few chunk writes cost far less than
+   * dozens of punches.
+   *
+   * @return true if chunks were rewritten (the caller commits them)
+   */
+  static boolean reclaimIfDue(Volume volume, CheckedHostCalls host, Node n, boolean relocate) {
+    if (!n.reclaimDue) {
+      return false;
+    }
+    n.reclaimDue = false;
+    try {
+      return reclaim(volume, host, n, relocate);
+    } catch (IntegrityViolationException e) {
+      volume.violated(e, n); // a rewrite reads the chunk first
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false; // space only, as in afterCommit
+    }
+  }
+
+  private static boolean reclaim(Volume volume, CheckedHostCalls host, Node n, boolean relocate)
+      throws IOException {
     if (n.garbageSlots.isEmpty()) {
-      return;
+      return false;
     }
     int cs = volume.chunkSizeBytes();
+    boolean[] moved = {false};
     withHandle(volume, host, n, h -> {
       BitSet g = n.garbageSlots;
-      long start = -1;
-      long end = -1;
+      long[] run = {-1, -1}; // the pending range: start, end
+      List<long[]> ranges = new ArrayList<>();
+      VolumeFile writer = relocate ? new VolumeFile(volume, n, true, false, false) : null;
       // In host order: extent by extent, slot A's chunks, then slot B's.
       for (int bit = g.nextSetBit(0); bit >= 0; bit = g.nextSetBit(bit + 1)) {
         long e = (bit >>> 1) / EXT;
+        ranges.clear();
         for (int s = 0; s < 2; s++) {
           for (long k = e * EXT; k < (e + 1) * EXT; k++) {
-            if (!g.get((int) (2 * k + s))) {
+            if (g.get((int) (2 * k + s))) {
+              long off = offset(k, s, cs);
+              long[] last = ranges.isEmpty() ? null : ranges.getLast();
+              if (last != null && (last[1] == off || unreferencedBetween(n, last[1], off, cs))) {
+                last[1] = off + cs;
+              } else {
+                ranges.add(new long[] {off, off + cs});
+              }
+            }
+          }
+        }
+        int minority = relocate && ranges.size() > MAX_RUNS_PER_EXTENT ? lessUsedHalf(n, e) : -1;
+        if (minority >= 0) {
+          for (long k = e * EXT; k < (e + 1) * EXT; k++) {
+            int flags = n.table.flags(k);
+            if ((flags & ChunkTable.FLAG_PRESENT) != 0 && (flags & ChunkTable.FLAG_SLOT) == minority) {
+              writer.relocateLocked(k);
+            }
+          }
+          moved[0] = true;
+        } else {
+          for (long[] r : ranges) {
+            if (run[0] >= 0 && (run[1] == r[0] || unreferencedBetween(n, run[1], r[0], cs))) {
+              run[1] = r[1];
               continue;
             }
-            long off = offset(k, s, cs);
-            if (off != end && !(start >= 0 && unreferencedBetween(n, end, off, cs))) {
-              if (start >= 0 && !host.punchHole(h, start, end - start)) {
-                return; // the host cannot punch holes: do not ask again for each range
-              }
-              start = off;
+            if (run[0] >= 0 && !host.punchHole(h, run[0], run[1] - run[0])) {
+              return; // the host cannot punch holes: do not ask again for each range
             }
-            end = off + cs;
+            run[0] = r[0];
+            run[1] = r[1];
           }
+          g.clear((int) (2 * e * EXT), (int) (2 * (e + 1) * EXT));
         }
         bit = (int) (2 * (e + 1) * EXT) - 1;
       }
-      if (start >= 0) {
-        host.punchHole(h, start, end - start);
+      if (run[0] >= 0) {
+        host.punchHole(h, run[0], run[1] - run[0]);
       }
-      g.clear();
     });
+    if (moved[0]) {
+      n.dataDirty = true;
+      volume.markDirty(n);
+    }
+    return moved[0];
+  }
+
+  /** The half (slot) of extent {@code e} with fewer committed chunks, or -1 if one is empty. */
+  private static int lessUsedHalf(Node n, long e) {
+    int[] used = new int[2];
+    for (long k = e * EXT; k < (e + 1) * EXT; k++) {
+      int flags = n.table.flags(k);
+      if ((flags & ChunkTable.FLAG_PRESENT) != 0) {
+        used[flags & ChunkTable.FLAG_SLOT]++;
+      }
+    }
+    if (used[0] == 0 || used[1] == 0) {
+      return -1;
+    }
+    return used[0] <= used[1] ? 0 : 1;
   }
 
   static long offset(long chunk, int slot, int cs) {

@@ -345,6 +345,23 @@ public final class VolumeFile implements Closeable {
     }
   }
 
+  /**
+   * Rewrites chunk {@code k} unchanged (authenticated, re-sealed with a fresh nonce) into the
+   * slot the last commit does not reference, for {@link SpaceReclaim}. The caller holds the write
+   * lock and no write is pending since the last commit, so the slot flips.
+   */
+  void relocateLocked(long k) throws IOException {
+    Buffers.Lease lease = Buffers.acquire(cs);
+    try {
+      ByteBuffer b = lease.plain();
+      readChunk(k, b);
+      b.limit((int) Math.min(cs, node.sizeBytes - k * cs));
+      writeLocked(b, k * cs);
+    } finally {
+      lease.release();
+    }
+  }
+
   /** Shrinks the file to {@code sizeBytes}; a larger size leaves it unchanged. */
   public void truncate(long sizeBytes) throws IOException {
     ensureOpen();
