@@ -25,7 +25,8 @@ import java.util.List;
  * are recorded (bit {@code 2 * chunk + slot}) and punched all at once when they exceed a fifth of
  * the file's size or {@value #MIN_GARBAGE_CHUNKS} chunks, and when the volume closes; a garbage
  * slot that a rewrite reuses in the meantime costs no call at all. Runs of unreferenced slots
- * are punched as one range.
+ * are punched as one range, and an extent whose garbage is scattered is first gathered into one
+ * half by rewriting the chunks of its other half ({@link #reclaimIfDue}).
  *
  * <p>The host is hostile: a host that ignores the request, or claims a hole it did not make,
  * costs space only; a host that punches a slot still referenced is caught by the chunk's tag at
