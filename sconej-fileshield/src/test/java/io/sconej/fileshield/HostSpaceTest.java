@@ -161,6 +161,47 @@ class HostSpaceTest {
   }
 
   @Test
+  void randomChurnMatchesAModelAcrossReopensWhileSpaceIsReclaimed() throws Exception {
+    Path dir = tmp.resolve("vol");
+    VolumeConfig cfg = VolumeConfig.builder().chunkSizeBytes(512).build();
+    SplittableRandom rnd = new SplittableRandom(6);
+    byte[] model = new byte[0];
+    Volume.create(dir, key, cfg).close();
+    for (int session = 0; session < 6; session++) {
+      try (Volume v = Volume.open(dir, key, cfg)) {
+        if (session > 0) {
+          assertArrayEquals(model, VolumeRoundTripTest.read(v, "f"), "session " + session);
+        }
+        for (int i = 0; i < 400; i++) {
+          int op = rnd.nextInt(10);
+          if (op < 7) { // page-sized updates, scattered: the case that gathers extents
+            int at = rnd.nextInt(0, model.length + 2048) / 512 * 512;
+            byte[] d = random(rnd, rnd.nextInt(1, 1500));
+            write(v, "f", d, at);
+            if (at + d.length > model.length) {
+              model = Arrays.copyOf(model, at + d.length);
+            }
+            System.arraycopy(d, 0, model, at, d.length);
+          } else if (op == 7) {
+            int t = rnd.nextInt(0, model.length + 1);
+            truncate(v, "f", t);
+            model = Arrays.copyOf(model, t);
+          } else {
+            v.sync();
+            assertArrayEquals(model, VolumeRoundTripTest.read(v, "f"), "after a sync");
+          }
+        }
+        v.verify();
+      }
+    }
+    try (Volume v = Volume.open(dir, key, cfg)) {
+      assertArrayEquals(model, VolumeRoundTripTest.read(v, "f"));
+      v.verify();
+    }
+    assertDiskLike(dir, model.length, 1);
+  }
+
+  @Test
   void garbageBelowTheBatchThresholdIsPunchedAtClose() throws Exception {
     Path dir = tmp.resolve("vol");
     SplittableRandom rnd = new SplittableRandom(5);
