@@ -30,7 +30,7 @@ final class Node {
    * {@code 2 * chunk + slot}; punched in batches ({@link SpaceReclaim}). Guarded by {@link #lock}.
    */
   final BitSet garbageSlots = new BitSet();
-  /** True once {@link #garbageSlots} outgrew its allowance at a commit; guarded by {@link #lock}. */
+  /** True once {@link #garbageSlots} outgrew its allowance at a commit; guarded by the lock. */
   boolean reclaimDue;
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 

@@ -44,9 +44,10 @@ final class SpaceReclaim {
 
   /**
    * Records what the commit made garbage in {@code n}'s data file, truncates it after a
-   * truncation, and marks its garbage due for {@link #reclaimIfDue} if there is too much. Called by the commit after its
-   * frame is durable, with {@code n}'s write lock held and before its per-commit chunk sets are
-   * cleared. Never fails: the commit is already durable, and space not given back is a cost.
+   * truncation, and marks its garbage due for {@link #reclaimIfDue} if there is too much. Called
+   * by the commit after its frame is durable, with {@code n}'s write lock held and before its
+   * per-commit chunk sets are cleared. Never fails: the commit is already durable, and space not
+   * given back is a cost.
    */
   static void afterCommit(Volume volume, CheckedHostCalls host, Node n, long chunkCount) {
     if (n.dirtyChunks.isEmpty() && n.staleChunks.isEmpty()) {
@@ -161,7 +162,8 @@ final class SpaceReclaim {
         if (minority >= 0) {
           for (long k = e * EXT; k < (e + 1) * EXT; k++) {
             int flags = n.table.flags(k);
-            if ((flags & ChunkTable.FLAG_PRESENT) != 0 && (flags & ChunkTable.FLAG_SLOT) == minority) {
+            if ((flags & ChunkTable.FLAG_PRESENT) != 0
+                && (flags & ChunkTable.FLAG_SLOT) == minority) {
               writer.relocateLocked(k);
             }
           }
