@@ -52,6 +52,21 @@ final class CommitLog {
 
   /** Commits every pending change; the caller holds the namespace lock. */
   VolumeTag commit() throws IOException {
+    boolean relocated = commit(true);
+    return relocated ? commitOnce(false) : tag;
+  }
+
+  private VolumeTag commitOnce(boolean relocate) throws IOException {
+    commit(relocate);
+    return tag;
+  }
+
+  /**
+   * One commit; returns true if space reclaim rewrote chunks after it (only if {@code relocate}),
+   * which the caller then commits too, so that what a sync returns is fully reclaimed.
+   */
+  private boolean commit(boolean relocate) throws IOException {
+    boolean relocated = false;
     List<Node> dirty = new ArrayList<>();
     for (Node n : dirtyNodes) {
       if (!n.deleted && (n.metaDirty || n.dataDirty)) {
@@ -65,7 +80,7 @@ final class CommitLog {
       }
     }
     if (dirty.isEmpty() && deletedSinceCommit.isEmpty()) {
-      return tag;
+      return false;
     }
     dirty.sort(Comparator.comparingInt(CommitLog::depth));
     List<ManifestCodec.Op> ops = new ArrayList<>();
@@ -114,9 +129,13 @@ final class CommitLog {
         n.committed = true;
         if (!n.directory) {
           n.dataDirty = false;
+          // Only now, with the frame durable, are the previous commit's slots garbage.
+          SpaceReclaim.afterCommit(volume, host, n, tree.chunkCount(n.sizeBytes));
           n.dirtyChunks.clear();
+          n.staleChunks.clear();
           n.dirtyPages.clear();
           n.table.shrinkTo(tree.chunkCount(n.sizeBytes));
+          relocated |= SpaceReclaim.reclaimIfDue(volume, host, n, relocate);
           if (n.openCount == 0 && n.hostHandle >= 0) {
             host.close(n.hostHandle);
             n.hostHandle = -1;
@@ -128,15 +147,22 @@ final class CommitLog {
         n.lock.writeLock().unlock();
       }
     }
+    Set<String> emptied = new HashSet<>();
     for (Node n : deletedSinceCommit) {
       removeData(n);
+      if (!n.directory && !tree.dataDirInUse(n.idHex.substring(0, 2))) {
+        emptied.add(n.idHex.substring(0, 2));
+      }
     }
     deletedSinceCommit.clear();
+    for (String d : emptied) {
+      volume.removeDataDir(d);
+    }
     if (store.wantsCheckpoint()) {
       checkpoint();
     }
     listener.afterCommit(tag);
-    return tag;
+    return relocated;
   }
 
   /** Makes a file's written chunks durable, through its open handle or a temporary one. */

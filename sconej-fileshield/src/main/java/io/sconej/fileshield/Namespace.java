@@ -55,6 +55,7 @@ final class Namespace {
     parent.modifiedMillis = now;
     metaChanged(parent);
     tree.byId.put(n.idHex, n);
+    tree.added(n);
     return n;
   }
 
@@ -64,6 +65,7 @@ final class Namespace {
     metaChanged(n.parent);
     log.dirtyNodes.remove(n);
     tree.byId.remove(n.idHex);
+    tree.removed(n);
     n.deleted = true;
     log.deletedSinceCommit.add(n);
   }

@@ -20,6 +20,18 @@ final class Node {
   final ChunkTable table;
   /** Chunks written since the last commit (their working copy is in the uncommitted slot). */
   final BitSet dirtyChunks = new BitSet();
+  /**
+   * Chunks whose last committed copy became garbage since the last commit (rewritten or punched
+   * while present), so that the commit can give its slot back ({@link SpaceReclaim}).
+   */
+  final BitSet staleChunks = new BitSet();
+  /**
+   * Slots that no committed state references but that may still hold blocks on the host, bit
+   * {@code 2 * chunk + slot}; punched in batches ({@link SpaceReclaim}). Guarded by {@link #lock}.
+   */
+  final BitSet garbageSlots = new BitSet();
+  /** True once {@link #garbageSlots} outgrew its allowance at a commit; guarded by the lock. */
+  boolean reclaimDue;
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   Node parent;

@@ -15,6 +15,8 @@ final class NodeTree {
   final Map<String, Node> byId = new HashMap<>();
   final Node root = new Node(Node.ROOT_ID, true, 0);
   private final Map<String, String> parentOf = new HashMap<>();
+  /** Live files per data directory ({@code data/<first id byte>}), so deletes can remove it. */
+  private final int[] filesPerDataDir = new int[256];
   private final int chunkSizeBytes;
 
   NodeTree(int chunkSizeBytes) {
@@ -109,6 +111,35 @@ final class NodeTree {
       throw bad((byId.size() - reached) + " nodes are not reachable from the root (cycle)");
     }
     parentOf.clear();
+    java.util.Arrays.fill(filesPerDataDir, 0);
+    for (Node n : byId.values()) {
+      added(n);
+    }
+  }
+
+  /** Counts a new live node (called when it joins {@link #byId}). */
+  void added(Node n) {
+    if (!n.directory) {
+      filesPerDataDir[n.id[0] & 0xff]++;
+    }
+  }
+
+  /** Uncounts a node that left {@link #byId}. */
+  void removed(Node n) {
+    if (!n.directory) {
+      filesPerDataDir[n.id[0] & 0xff]--;
+    }
+  }
+
+  /** True if a live file's data may live in the data directory named {@code dirName} (2 hex). */
+  boolean dataDirInUse(String dirName) {
+    int b;
+    try {
+      b = Integer.parseInt(dirName, 16);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return dirName.length() != 2 || b < 0 || b > 255 || filesPerDataDir[b] > 0;
   }
 
   /** The whole namespace as ops, parents before children (for a checkpoint). */

@@ -202,12 +202,31 @@ public final class Volume implements Closeable {
       if (!host.stat(sd).directory()) {
         continue;
       }
+      boolean empty = true;
       for (String f : host.list(sd)) {
         Node n = tree.byId.get(f);
         if (n == null || n.directory) {
           host.delete(sd + "/" + f);
+        } else {
+          empty = false;
         }
       }
+      if (empty && !tree.dataDirInUse(sub)) {
+        removeDataDir(sub);
+      }
+    }
+  }
+
+  /**
+   * Removes {@code data/<name>} once no live file can have its data there, so that the host does
+   * not learn how many directories (hence, roughly, files) ever existed. Best effort: a directory
+   * the host keeps non-empty, or refuses to remove, stays (and costs one directory).
+   */
+  void removeDataDir(String name) {
+    try {
+      host.delete(dir + "/data/" + name);
+    } catch (IOException e) {
+      // kept: tried again at the next writable open
     }
   }
 
@@ -509,6 +528,18 @@ public final class Volume implements Closeable {
     }
   }
 
+  /** Punches a file's recorded garbage (at close, so that the next open starts with none). */
+  private void reclaim(Node n) {
+    n.lock.writeLock().lock();
+    try {
+      SpaceReclaim.punchAll(this, host, n);
+    } catch (IOException | RuntimeException e) {
+      // space only: the volume is committed; the garbage stays allocated
+    } finally {
+      n.lock.writeLock().unlock();
+    }
+  }
+
   /** Commits pending changes and releases host resources. Idempotent. */
   @Override
   public void close() throws IOException {
@@ -524,6 +555,9 @@ public final class Volume implements Closeable {
       nsLock.lock();
       try {
         for (Node n : tree.byId.values()) {
+          if (!n.directory && !readOnly && log.brokenReason == null) {
+            reclaim(n);
+          }
           if (n.hostHandle >= 0) {
             host.close(n.hostHandle);
             n.hostHandle = -1;

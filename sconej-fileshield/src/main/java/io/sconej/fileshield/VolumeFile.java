@@ -288,7 +288,11 @@ public final class VolumeFile implements Closeable {
         int to = (int) (Math.min(end, kStart + cs) - kStart);
         node.table.get(k, e, 0);
         int oldSlot = e[31] & ChunkTable.FLAG_SLOT;
-        int slot = node.dirtyChunks.get((int) k) ? oldSlot : 1 - oldSlot;
+        boolean firstSinceCommit = !node.dirtyChunks.get((int) k);
+        int slot = firstSinceCommit ? 1 - oldSlot : oldSlot;
+        if (firstSinceCommit && (e[31] & ChunkTable.FLAG_PRESENT) != 0) {
+          node.staleChunks.set((int) k); // the committed copy in oldSlot is garbage after commit
+        }
         ByteBuffer plain;
         int srcAt = src.position() + (int) (kStart + from - position);
         if (from == 0 && to >= newLen) {
@@ -341,6 +345,23 @@ public final class VolumeFile implements Closeable {
     }
   }
 
+  /**
+   * Rewrites chunk {@code k} unchanged (authenticated, re-sealed with a fresh nonce) into the
+   * slot the last commit does not reference, for {@link SpaceReclaim}. The caller holds the write
+   * lock and no write is pending since the last commit, so the slot flips.
+   */
+  void relocateLocked(long k) throws IOException {
+    Buffers.Lease lease = Buffers.acquire(cs);
+    try {
+      ByteBuffer b = lease.plain();
+      readChunk(k, b);
+      b.limit((int) Math.min(cs, node.sizeBytes - k * cs));
+      writeLocked(b, k * cs);
+    } finally {
+      lease.release();
+    }
+  }
+
   /** Shrinks the file to {@code sizeBytes}; a larger size leaves it unchanged. */
   public void truncate(long sizeBytes) throws IOException {
     ensureOpen();
@@ -380,6 +401,10 @@ public final class VolumeFile implements Closeable {
         if ((c % ChunkTable.PAGE_ENTRIES) == 0 && node.table.page(ChunkTable.pageOf(c)).length == 0) {
           c += ChunkTable.PAGE_ENTRIES - 1; // an absent page is all holes
           continue;
+        }
+        if ((node.table.flags(c) & ChunkTable.FLAG_PRESENT) != 0
+            && !node.dirtyChunks.get((int) c)) {
+          node.staleChunks.set((int) c); // its committed slot is garbage after the commit
         }
         node.table.punch(c);
         node.dirtyPages.add(ChunkTable.pageOf(c));

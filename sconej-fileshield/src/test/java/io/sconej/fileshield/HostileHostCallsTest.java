@@ -29,7 +29,7 @@ class HostileHostCallsTest {
   byte[] data = new byte[20_000];
 
   enum Lie { NONE, SHORT_READS, OVERSIZED_READ, MISREPORTED_ADVANCE, NEGATIVE_SIZE, BAD_LISTING,
-    DUPLICATE_LISTING, WRONG_BYTES, SILENT_WRITES }
+    DUPLICATE_LISTING, WRONG_BYTES, SILENT_WRITES, PUNCHES_EVERYTHING }
 
   /** Delegates to the real host, lying as told. */
   static final class Hostile implements HostCalls {
@@ -82,6 +82,12 @@ class HostileHostCallsTest {
     @Override
     public long size(long h) throws IOException {
       return lie == Lie.NEGATIVE_SIZE ? -5 : real.size(h);
+    }
+
+    @Override
+    public boolean punchHole(long h, long pos, long len) throws IOException {
+      return lie == Lie.PUNCHES_EVERYTHING ? real.punchHole(h, 0, 1L << 40)
+          : real.punchHole(h, pos, len);
     }
 
     @Override
@@ -205,6 +211,24 @@ class HostileHostCallsTest {
       write(v, "f", new byte[4096], 0);
       h.lie = Lie.NONE;
       assertThrows(IntegrityViolationException.class, () -> read(v, "f"));
+    }
+  }
+
+  @Test
+  void aHostThatPunchesLiveSlotsIsCaughtAtTheNextRead() throws Exception {
+    Hostile h = new Hostile();
+    try (Volume v = Volume.open(vol, key, VolumeConfig.builder().hostCalls(h).build())) {
+      write(v, "g", new byte[100_000], 0);
+      v.sync();
+      h.lie = Lie.PUNCHES_EVERYTHING;
+      byte[] again = new byte[100_000];
+      new SplittableRandom(4).nextBytes(again);
+      write(v, "g", again, 0); // the old slots are garbage: punched at the sync
+      v.sync();
+      h.lie = Lie.NONE;
+      IntegrityViolationException e =
+          assertThrows(IntegrityViolationException.class, () -> read(v, "g"));
+      assertTrue(e.getMessage().contains("chunk"), e.getMessage());
     }
   }
 }

@@ -284,11 +284,14 @@ class VolumeAttackTest {
         Files.copy(p, vol.resolve(n));
       }
     }
-    // The shadow slots still hold the older committed chunks, so this is a consistent older
-    // state: only the expected tag (held by the CAS) can tell it from the current one.
+    // The older manifest opens: only the expected tag (held by the CAS) tells it from the
+    // current one. Its rewritten chunks are gone (the commit gave their slots back), so reading
+    // them fails too; a host that kept a full copy of the old directory would not be caught so.
     assertEquals(Violation.STALE_STATE, caught().violation());
     try (Volume v = Volume.open(vol, key, VolumeConfig.builder().readOnly(true).build())) {
-      assertArrayEquals(b, read(v, "b.bin"));
+      IntegrityViolationException e =
+          assertThrows(IntegrityViolationException.class, () -> read(v, "b.bin"));
+      assertEquals(Violation.TAMPERED_CHUNK, e.violation());
     }
   }
 

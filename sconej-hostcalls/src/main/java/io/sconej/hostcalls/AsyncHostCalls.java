@@ -378,6 +378,13 @@ public final class AsyncHostCalls implements HostCalls {
   }
 
   @Override
+  public boolean punchHole(long handle, long position, long length) throws IOException {
+    Object what = new HandleName(handle);
+    return call(HostOp.PUNCH_HOLE, what, handle, position, length, NO_DATA,
+        (r, n, d) -> checkEmpty(r, n, what)) == 1;
+  }
+
+  @Override
   public void fsync(long handle, boolean metadata) throws IOException {
     handleCall(HostOp.FSYNC, handle, metadata ? 1 : 0);
   }

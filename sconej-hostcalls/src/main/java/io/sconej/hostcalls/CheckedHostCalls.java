@@ -119,6 +119,15 @@ public final class CheckedHostCalls implements HostCalls {
     host.truncate(handle, sizeBytes);
   }
 
+  /** Refuses a negative range; the answer is advisory (a lying host only wastes space). */
+  @Override
+  public boolean punchHole(long handle, long position, long length) throws IOException {
+    if (position < 0 || length < 0) {
+      throw new IllegalArgumentException("bad hole: position=" + position + ", length=" + length);
+    }
+    return length > 0 && host.punchHole(handle, position, length);
+  }
+
   @Override
   public void fsync(long handle, boolean metadata) throws IOException {
     host.fsync(handle, metadata);

@@ -48,6 +48,12 @@ final class ExitCostHostCalls implements HostCalls {
   }
 
   @Override
+  public boolean punchHole(long handle, long position, long length) throws IOException {
+    cost.pay();
+    return host.punchHole(handle, position, length);
+  }
+
+  @Override
   public void fsync(long handle, boolean metadata) throws IOException {
     cost.pay();
     host.fsync(handle, metadata);

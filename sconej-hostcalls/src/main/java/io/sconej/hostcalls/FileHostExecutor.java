@@ -109,6 +109,8 @@ public final class FileHostExecutor implements HostExecutor {
         host.fsyncDir(string(r, 0, len));
         r.respond(0, HostError.OK, 0);
       }
+      case PUNCH_HOLE ->
+          r.respond(host.punchHole(r.arg(0), r.arg(1), r.arg(2)) ? 1 : 0, HostError.OK, 0);
       case NONE -> respondError(r, HostError.BAD_REQUEST, "unknown opcode");
     }
   }

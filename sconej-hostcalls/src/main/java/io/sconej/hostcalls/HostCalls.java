@@ -58,6 +58,16 @@ public interface HostCalls extends AutoCloseable {
   /** Truncates (never extends) the open file to {@code sizeBytes}. */
   void truncate(long handle, long sizeBytes) throws IOException;
 
+  /**
+   * Gives the storage of {@code length} bytes at {@code position} of the open file back to the
+   * host's file system, keeping the file's size; the range then reads as zeros (a hole).
+   * Advisory: returns false where the host cannot, and callers never depend on it having
+   * happened (a host that only claims to punch costs space, nothing else).
+   */
+  default boolean punchHole(long handle, long position, long length) throws IOException {
+    return false;
+  }
+
   /** Forces written data (and metadata if asked) to stable storage. */
   void fsync(long handle, boolean metadata) throws IOException;
 

@@ -36,7 +36,9 @@ public enum HostOp {
   /** data = UTF-8 from, NUL, UTF-8 to; arg0 = byte length of from. */
   RENAME,
   /** data = UTF-8 dir. */
-  FSYNC_DIR;
+  FSYNC_DIR,
+  /** arg0 = handle, arg1 = position, arg2 = length; result = 1 if punched, 0 if not. */
+  PUNCH_HOLE;
 
   private static final HostOp[] VALUES = values();
 

@@ -29,6 +29,8 @@ public final class SyncHostCalls implements HostCalls {
   private final FileSystemProvider platform;
   private final FileSystem platformFs;
   private final ConcurrentHashMap<Long, FileChannel> open = new ConcurrentHashMap<>();
+  /** Paths of the open handles that were opened for writing (for {@link #punchHole}). */
+  private final ConcurrentHashMap<Long, String> writablePaths = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
 
   private SyncHostCalls(FileSystemProvider platform) {
@@ -82,6 +84,9 @@ public final class SyncHostCalls implements HostCalls {
     }
     long h = nextHandle.getAndIncrement();
     open.put(h, ch);
+    if ((flags & WRITE) != 0) {
+      writablePaths.put(h, p);
+    }
     return h;
   }
 
@@ -122,6 +127,20 @@ public final class SyncHostCalls implements HostCalls {
     channel(handle).truncate(sizeBytes);
   }
 
+  /**
+   * Punches the hole through the file's path (re-opened for the call), for the handle's file
+   * must have been opened for writing; false if the platform or file system cannot.
+   */
+  @Override
+  public boolean punchHole(long handle, long position, long length) throws IOException {
+    channel(handle);
+    String p = writablePaths.get(handle);
+    if (p == null) {
+      throw new IOException("host file with handle " + handle + " is not open for writing");
+    }
+    return HolePunch.punch(p, position, length);
+  }
+
   @Override
   public void fsync(long handle, boolean metadata) throws IOException {
     channel(handle).force(metadata);
@@ -129,6 +148,7 @@ public final class SyncHostCalls implements HostCalls {
 
   @Override
   public void close(long handle) throws IOException {
+    writablePaths.remove(handle);
     FileChannel ch = open.remove(handle);
     if (ch != null) {
       ch.close();

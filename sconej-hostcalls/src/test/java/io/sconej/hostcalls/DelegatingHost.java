@@ -38,6 +38,11 @@ class DelegatingHost implements HostCalls {
   }
 
   @Override
+  public boolean punchHole(long handle, long position, long length) throws IOException {
+    return host.punchHole(handle, position, length);
+  }
+
+  @Override
   public void fsync(long handle, boolean metadata) throws IOException {
     host.fsync(handle, metadata);
   }

@@ -100,6 +100,40 @@ class HostCallsContractTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "async"})
+  void punchHoleGivesBlocksBackAndKeepsTheSize(String mode) throws Exception {
+    try (CheckedHostCalls h = hostCalls(mode)) {
+      String f = dir.resolve("holes.bin").toString();
+      long fd = h.open(f, HostCalls.READ | HostCalls.WRITE | HostCalls.CREATE_NEW);
+      byte[] data = new byte[1 << 20];
+      new SecureRandom().nextBytes(data);
+      h.writeFully(fd, ByteBuffer.wrap(data), 0);
+      h.fsync(fd, false);
+      long before = allocatedBytes(dir.resolve("holes.bin"));
+      assertTrue(h.punchHole(fd, 0, 768 * 1024), "ext4/xfs/tmpfs punch holes");
+      h.fsync(fd, false);
+      long after = allocatedBytes(dir.resolve("holes.bin"));
+      assertEquals(1 << 20, h.size(fd));
+      assertTrue(before >= 1 << 20 && after <= 300 * 1024, before + " -> " + after);
+      ByteBuffer b = ByteBuffer.allocate(4096);
+      h.readFully(fd, b, 4096, "holes.bin");
+      assertArrayEquals(new byte[4096], b.array());
+      h.close(fd);
+      long ro = h.open(f, HostCalls.READ);
+      assertThrows(java.io.IOException.class, () -> h.punchHole(ro, 0, 4096));
+      h.close(ro);
+    }
+  }
+
+  /** Allocated bytes of a file ({@code st_blocks} times 512), which the JDK does not expose. */
+  static long allocatedBytes(Path p) throws Exception {
+    Process pr = new ProcessBuilder("stat", "-c", "%b %B", p.toString()).start();
+    String[] out = new String(pr.getInputStream().readAllBytes()).trim().split(" ");
+    assertEquals(0, pr.waitFor());
+    return Long.parseLong(out[0]) * Long.parseLong(out[1]);
+  }
+
   @org.junit.jupiter.api.Test
   void pathLongerThanSlotIsRefusedClearly() throws Exception {
     try (CheckedHostCalls h = hostCalls("async")) {
