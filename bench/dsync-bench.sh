@@ -4,7 +4,7 @@
 # so that RandomAccessFile reaches the volume as under `sconej run`. Prints Markdown.
 #
 # Usage: bench/dsync-bench.sh [--strace] [DsyncBench options, e.g. --records 2000 --reps 5]
-#   --strace  instead of timing, counts fsync, fdatasync, pwrite64 and pread64 per record for
+#   --strace  instead of timing, counts fsync, fdatasync, write, pwrite64 and pread64 per record for
 #             each row with `strace -f -c` (one JVM per row; a run with no records is subtracted).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,21 +42,22 @@ records=1000
 for ((i = 0; i < ${#args[@]}; i++)); do
   [ "${args[$i]}" = "--records" ] && records="${args[$((i + 1))]}"
 done
-count() { # row records -> "fsync fdatasync pwrite64 pread64"
+count() { # row records -> "fsync fdatasync write pwrite64 pread64"
   rm -rf "$work/run"
-  strace -f -c -o "$work/strace.txt" -e trace=fsync,fdatasync,pwrite64,pread64 \
+  strace -f -c -o "$work/strace.txt" -e trace=fsync,fdatasync,write,pwrite64,pread64 \
     "${java[@]}" --work-dir "$work/run" --only "$1" --records "$2" >/dev/null 2>&1
-  for s in fsync fdatasync pwrite64 pread64; do
+  for s in fsync fdatasync write pwrite64 pread64; do
     awk -v s="$s" '$NF == s { n = ($4 ~ /^[0-9]+$/) ? $4 : $5; print n; f = 1 } END { if (!f) print 0 }' "$work/strace.txt"
   done | paste -sd' '
 }
-echo "Command: \`bench/dsync-bench.sh --strace $*\`; $records records per row; per record, after subtracting the same row with 0 records."
+echo "Command: \`bench/dsync-bench.sh $*\`; $records records per row; per record, after subtracting the same row with 0 records."
 echo
-echo "| row | fsync | fdatasync | pwrite64 | pread64 |"
-echo "|---|---:|---:|---:|---:|"
+echo "| row | fsync | fdatasync | write | pwrite64 | pread64 |"
+echo "|---|---:|---:|---:|---:|---:|"
 for row in plain-fc volume-fc plain-raf volume-raf; do
-  read -r b1 b2 b3 b4 <<<"$(count "$row" 0)"
-  read -r c1 c2 c3 c4 <<<"$(count "$row" "$records")"
-  awk -v r="$row" -v n="$records" -v a="$((c1 - b1))" -v b="$((c2 - b2))" -v c="$((c3 - b3))" -v d="$((c4 - b4))" \
-    'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f |\n", r, a / n, b / n, c / n, d / n }'
+  read -r b1 b2 b3 b4 b5 <<<"$(count "$row" 0)"
+  read -r c1 c2 c3 c4 c5 <<<"$(count "$row" "$records")"
+  awk -v r="$row" -v n="$records" -v a="$((c1 - b1))" -v b="$((c2 - b2))" -v c="$((c3 - b3))" \
+    -v d="$((c4 - b4))" -v e="$((c5 - b5))" \
+    'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n", r, a / n, b / n, c / n, d / n, e / n }'
 done
