@@ -83,7 +83,12 @@ public final class DsyncBench {
       PrintStream progress) throws Exception {
     String loadBefore = FsBenchReport.loadAverage();
     Files.createDirectories(work.resolve("plain"));
-    boolean agent = VolumeRouting.available();
+    boolean agent;
+    try {
+      agent = VolumeRouting.available();
+    } catch (LinkageError e) {
+      agent = false; // the agent's classes are not even on the class path
+    }
     List<Row> rows = new ArrayList<>();
     for (DsyncAppender.Api api : DsyncAppender.Api.values()) {
       String k = api == DsyncAppender.Api.FILE_CHANNEL ? "fc" : "raf";
