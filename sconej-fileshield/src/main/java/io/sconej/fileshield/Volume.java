@@ -460,6 +460,29 @@ public final class Volume implements Closeable {
     }
   }
 
+  /**
+   * The commit of a synchronous write ({@code DSYNC}/{@code SYNC}) to {@code n}: like {@link
+   * #sync()}, but returns at once if a concurrent commit has already made {@code n}'s changes
+   * durable. That commit took them under {@code n}'s lock after the write, and cleared its dirty
+   * flags only once durable. So concurrent synchronous writers share commits instead of each
+   * committing the others' next writes (group commit).
+   */
+  VolumeTag syncFor(Node n) throws IOException {
+    ensureUsable();
+    if (readOnly) {
+      return log.tag;
+    }
+    nsLock.lock();
+    try {
+      if (!n.dataDirty && !n.metaDirty) {
+        return log.tag;
+      }
+      return log.commit();
+    } finally {
+      nsLock.unlock();
+    }
+  }
+
   // ---------------------------------------------------------------- verify and close
 
   /** Reads and authenticates every chunk of every file (and the namespace, checked at open). */

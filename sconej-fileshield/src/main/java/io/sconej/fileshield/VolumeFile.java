@@ -271,7 +271,8 @@ public final class VolumeFile implements Closeable {
       node.lock.writeLock().unlock();
     }
     if (syncEachWrite) {
-      force();
+      ensureOpen();
+      volume.syncFor(node);
     }
     return n;
   }
