@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * data file) and a blob rewritten with large and small DSYNC writes, until the power fails at a
  * random host call; everything not fsynced is then lost ({@link PowerLossHostCalls}). The volume
  * must reopen at exactly the last acknowledged write or the one in flight, never torn, pass
- * {@code verify()}, and survive the next round. Enough rounds to cross checkpoints.
+ * {@code verify()}, and survive the next round. Enough rounds to cross checkpoints; 60 rounds
+ * with {@code -Plong}.
  */
 class PowerLossTest {
   static final Set<StandardOpenOption> DSYNC = Set.of(StandardOpenOption.WRITE,
@@ -40,12 +42,22 @@ class PowerLossTest {
 
   @Test
   void appendsSurvivePowerLossAtAnyCall(@TempDir Path dir) throws Exception {
+    run(dir, 12, 0x5EEDL);
+  }
+
+  @Test
+  @Tag("long")
+  void appendsSurviveSixtyPowerLosses(@TempDir Path dir) throws Exception {
+    run(dir, 60, System.nanoTime());
+  }
+
+  private void run(Path dir, int rounds, long seed) throws Exception {
     Path vol = dir.resolve("vol");
     Volume.create(vol, key, VolumeConfig.defaults()).close();
-    SplittableRandom random = new SplittableRandom(0x5EEDL);
+    SplittableRandom random = new SplittableRandom(seed);
     Model m = new Model();
     int checkpoints = 0;
-    for (int round = 0; round < 12; round++) {
+    for (int round = 0; round < rounds; round++) {
       PowerLossHostCalls host = new PowerLossHostCalls(random.nextLong());
       Volume v = Volume.open(vol, key, VolumeConfig.builder().hostCalls(host).build());
       String before = checkpointName(vol);
@@ -61,7 +73,7 @@ class PowerLossTest {
       }
       try (Volume r = Volume.open(vol, key, VolumeConfig.defaults())) {
         r.verify();
-        check(r, m, round);
+        check(r, m, round + " (seed " + seed + ")");
       }
     }
     System.out.printf("power loss: %d acknowledged writes, %d checkpoints crossed%n", m.acks,
@@ -107,7 +119,7 @@ class PowerLossTest {
   }
 
   /** The recovered state is the acknowledged one, or that plus the write in flight. */
-  private static void check(Volume r, Model m, int round) throws Exception {
+  private static void check(Volume r, Model m, String round) throws Exception {
     byte[] log = VolumeRoundTripTest.read(r, "log");
     byte[] acked = m.log.toByteArray();
     if (m.pendingRecord != null && log.length == acked.length + m.pendingRecord.length) {
