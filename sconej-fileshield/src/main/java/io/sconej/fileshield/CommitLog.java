@@ -3,6 +3,7 @@ package io.sconej.fileshield;
 import io.sconej.hostcalls.CheckedHostCalls;
 import io.sconej.hostcalls.HostCalls;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -12,11 +13,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The commit machinery of a {@link Volume}: which nodes changed since the last commit, and how a
- * commit makes them durable in order: fsync the written data files and new data directories,
- * announce the next tag to the {@link CommitListener}, append one sealed journal frame and fsync
- * it, then confirm; fold the journal into a checkpoint once it outgrows it. A failure between the
- * announcement and the durable append marks the volume broken (fail closed). All methods except
- * the dirty-tracking ones run under the volume's namespace lock.
+ * commit makes them durable. The argument for this order is in docs/fileshield-crash.md.
+ *
+ * <ul>
+ *   <li><b>Small commit</b> (the chunks written since the last commit hold at most {@value
+ *       #INLINE_MAX_BYTES} bytes): read those chunks' sealed bytes back (page cache) into DATA ops
+ *       of the commit's journal frame, announce the next tag to the {@link CommitListener},
+ *       append the frame and fdatasync the journal: <b>one fdatasync</b>. The data files are
+ *       fsynced later, before the checkpoint that drops the journal ({@link #unflushed}).
+ *   <li><b>Large commit</b>: fdatasync the written data files and the new data directories, then
+ *       announce, append and fdatasync the journal.
+ * </ul>
+ *
+ * The journal is folded into a checkpoint once it outgrows it. A failure between the
+ * announcement and the durable append marks the volume broken (fail closed). Concurrent writers
+ * share commits: a commit takes every change made before it started, so writers waiting behind
+ * it find theirs already durable (group commit). All methods except the dirty-tracking ones run
+ * under the volume's namespace lock.
  */
 final class CommitLog {
   private final Volume volume;
@@ -27,7 +40,15 @@ final class CommitLog {
   /** Nodes changed since the last commit, so a commit never scans the whole volume. */
   final Set<Node> dirtyNodes = ConcurrentHashMap.newKeySet();
   final List<Node> deletedSinceCommit = new ArrayList<>();
-  final Set<String> dirsToSync = new HashSet<>();
+  /**
+   * Data directories created since they were last fsynced. Concurrent: writers add to it (under
+   * their node's lock, not the namespace lock); a commit removes only what it fsynced.
+   */
+  final Set<String> dirsToSync = ConcurrentHashMap.newKeySet();
+  /** Files with chunks committed inline only: fsynced before a checkpoint drops the journal. */
+  final Set<Node> unflushed = new HashSet<>();
+  /** Largest total chunk bytes a commit carries in its journal frame instead of fsyncing. */
+  static final int INLINE_MAX_BYTES = 64 * 1024;
   long gen;
   byte[] chain;
   volatile VolumeTag tag;
@@ -85,23 +106,31 @@ final class CommitLog {
     dirty.sort(Comparator.comparingInt(CommitLog::depth));
     List<ManifestCodec.Op> ops = new ArrayList<>();
     List<Node> locked = new ArrayList<>();
+    List<Node> inlined = new ArrayList<>();
     try {
       for (Node n : dirty) {
         if (!n.directory) {
           n.lock.writeLock().lock();
           locked.add(n);
-          if (n.dataDirty) {
-            fsyncData(n);
-          }
+        }
+      }
+      boolean inline = inlineBytes(dirty) <= INLINE_MAX_BYTES;
+      for (Node n : dirty) {
+        if (!n.directory && n.dataDirty && !inline) {
+          fsyncData(n);
         }
         ops.add(NodeTree.nodeOp(n));
         if (!n.directory) {
           for (int p : n.dirtyPages) {
             ops.add(new ManifestCodec.PageOp(n.id, p, n.table.page(p)));
           }
+          if (inline && n.dataDirty && addDataOps(n, ops)) {
+            inlined.add(n);
+          }
         }
       }
-      for (String d : dirsToSync) {
+      List<String> dirs = inline ? List.of() : List.copyOf(dirsToSync);
+      for (String d : dirs) {
         host.fsyncDir(d);
       }
       for (Node n : deletions) {
@@ -122,7 +151,8 @@ final class CommitLog {
       gen++;
       chain = newChain;
       tag = next;
-      dirsToSync.clear();
+      dirs.forEach(dirsToSync::remove);
+      unflushed.addAll(inlined);
       dirtyNodes.removeAll(dirty);
       for (Node n : dirty) {
         n.metaDirty = false;
@@ -165,6 +195,106 @@ final class CommitLog {
     return relocated;
   }
 
+  /** Total sealed bytes of the chunks written since the last commit (nodes are locked). */
+  private long inlineBytes(List<Node> dirty) {
+    long total = 0;
+    byte[] e = new byte[ChunkTable.ENTRY_BYTES];
+    for (Node n : dirty) {
+      if (n.directory || !n.dataDirty) {
+        continue;
+      }
+      long count = tree.chunkCount(n.sizeBytes);
+      for (int k = n.dirtyChunks.nextSetBit(0); k >= 0 && k < count;
+          k = n.dirtyChunks.nextSetBit(k + 1)) {
+        n.table.get(k, e, 0);
+        if ((e[31] & ChunkTable.FLAG_PRESENT) != 0) {
+          total += length(e);
+          if (total > INLINE_MAX_BYTES) {
+            return total;
+          }
+        }
+      }
+    }
+    return total;
+  }
+
+  private static int length(byte[] e) {
+    return ((e[28] & 0xff) << 16) | ((e[29] & 0xff) << 8) | (e[30] & 0xff);
+  }
+
+  /**
+   * Adds a DATA op for each chunk of {@code n} written since the last commit, its sealed bytes
+   * read back from the slot they were written to; returns whether it added any.
+   */
+  private boolean addDataOps(Node n, List<ManifestCodec.Op> ops) throws IOException {
+    long count = tree.chunkCount(n.sizeBytes);
+    int cs = volume.chunkSizeBytes();
+    byte[] e = new byte[ChunkTable.ENTRY_BYTES];
+    long h = n.hostHandle;
+    boolean temporary = false;
+    boolean any = false;
+    try {
+      for (int k = n.dirtyChunks.nextSetBit(0); k >= 0 && k < count;
+          k = n.dirtyChunks.nextSetBit(k + 1)) {
+        n.table.get(k, e, 0);
+        if ((e[31] & ChunkTable.FLAG_PRESENT) == 0) {
+          continue;
+        }
+        if (h < 0) {
+          h = host.open(volume.dataPath(n), HostCalls.READ);
+          temporary = true;
+        }
+        int len = length(e);
+        ByteBuffer b = ByteBuffer.allocate(len);
+        host.readUpTo(h, b, VolumeFile.hostOffset(k, e[31] & ChunkTable.FLAG_SLOT, cs));
+        if (b.hasRemaining()) {
+          throw new IOException("data file of " + n.path() + " lost chunk " + k
+              + " before its commit (host file too short)");
+        }
+        ops.add(new ManifestCodec.DataOp(n.id, k, e.clone(), b.array()));
+        any = true;
+      }
+    } finally {
+      if (temporary) {
+        host.close(h);
+      }
+    }
+    return any;
+  }
+
+  /**
+   * Makes every inline-committed chunk durable in its data file, and new data directories in
+   * theirs, so that the journal holding them may be dropped.
+   */
+  private void flushInline() throws IOException {
+    for (Node n : unflushed) {
+      if (n.deleted) {
+        continue;
+      }
+      n.lock.writeLock().lock();
+      try {
+        fsyncData(n);
+      } finally {
+        n.lock.writeLock().unlock();
+      }
+    }
+    List<String> dirs = List.copyOf(dirsToSync);
+    for (String d : dirs) {
+      host.fsyncDir(d);
+    }
+    unflushed.clear();
+    dirs.forEach(dirsToSync::remove);
+  }
+
+  /**
+   * At a clean close (after the last commit): makes every data file durable and records so, so
+   * that the next open has nothing to recover and reports any altered chunk as a violation.
+   */
+  void closeClean() throws IOException {
+    flushInline();
+    store.writeCleanMarker(tag);
+  }
+
   /** Makes a file's written chunks durable, through its open handle or a temporary one. */
   private void fsyncData(Node n) throws IOException {
     if (n.hostHandle >= 0) {
@@ -187,6 +317,7 @@ final class CommitLog {
     if (n.directory) {
       return;
     }
+    unflushed.remove(n);
     n.lock.writeLock().lock();
     try {
       if (n.hostHandle >= 0) {
@@ -203,6 +334,7 @@ final class CommitLog {
   }
 
   private void checkpoint() throws IOException {
+    flushInline();
     store.writeCheckpoint(
         new ManifestCodec.Record(ManifestCodec.KIND_CHECKPOINT, gen, chain, tree.snapshot()));
   }

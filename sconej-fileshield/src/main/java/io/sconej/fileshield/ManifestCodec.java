@@ -16,16 +16,22 @@ import java.util.List;
  *              size:u64 created:i64 modified:i64
  * op DELETE  = 0x02 id:16
  * op PAGE    = 0x03 id:16 page:u32 len:u32 entries:len   (len = 32 * n, n &lt;= 128)
+ * op DATA    = 0x04 id:16 chunk:u64 entry:32 len:u32 sealed:len   (commits only; len &lt;= 8 MiB)
  * </pre>
+ *
+ * A DATA op carries the sealed bytes of one chunk written by a small commit, together with the
+ * chunk-table entry they were sealed under; it changes no state by itself (the PAGE op of the
+ * same record sets the entry) but lets recovery rewrite a chunk whose data-file write was lost.
  */
 final class ManifestCodec {
   static final int KIND_COMMIT = 1;
   static final int KIND_CHECKPOINT = 2;
   private static final int MAX_NAME_BYTES = 1024;
+  private static final int MAX_DATA_BYTES = 8 << 20;
 
   private ManifestCodec() {}
 
-  sealed interface Op permits NodeOp, DeleteOp, PageOp {}
+  sealed interface Op permits NodeOp, DeleteOp, PageOp, DataOp {}
 
   record NodeOp(byte[] id, byte[] parent, boolean directory, String name, long size,
       long created, long modified) implements Op {}
@@ -33,6 +39,9 @@ final class ManifestCodec {
   record DeleteOp(byte[] id) implements Op {}
 
   record PageOp(byte[] id, int page, byte[] entries) implements Op {}
+
+  /** Sealed bytes of chunk {@code chunk} of file {@code id}, valid for table entry {@code entry}. */
+  record DataOp(byte[] id, long chunk, byte[] entry, byte[] sealed) implements Op {}
 
   record Record(int kind, long gen, byte[] chain, List<Op> ops) {}
 
@@ -43,6 +52,7 @@ final class ManifestCodec {
         case NodeOp n -> 1 + 16 + 16 + 1 + 2 + utf8(n.name).length + 24;
         case DeleteOp d -> 17;
         case PageOp p -> 1 + 16 + 8 + p.entries.length;
+        case DataOp d -> 1 + 16 + 8 + ChunkTable.ENTRY_BYTES + 4 + d.sealed.length;
       };
     }
     ByteBuffer b = ByteBuffer.allocate(size);
@@ -62,6 +72,8 @@ final class ManifestCodec {
         case DeleteOp d -> b.put((byte) 2).put(d.id);
         case PageOp p -> b.put((byte) 3).put(p.id).putInt(p.page).putInt(p.entries.length)
             .put(p.entries);
+        case DataOp d -> b.put((byte) 4).put(d.id).putLong(d.chunk).put(d.entry)
+            .putInt(d.sealed.length).put(d.sealed);
       }
     }
     return java.util.Arrays.copyOf(b.array(), b.position());
@@ -127,6 +139,19 @@ final class ManifestCodec {
             byte[] e = new byte[len];
             b.get(e);
             ops.add(new PageOp(id, page, e));
+          }
+          case 4 -> {
+            long chunk = b.getLong();
+            byte[] entry = new byte[ChunkTable.ENTRY_BYTES];
+            b.get(entry);
+            int len = b.getInt();
+            if (kind != KIND_COMMIT || chunk < 0 || len < 0 || len > MAX_DATA_BYTES
+                || len > b.remaining()) {
+              throw bad("malformed data op at offset " + b.position());
+            }
+            byte[] sealed = new byte[len];
+            b.get(sealed);
+            ops.add(new DataOp(id, chunk, entry, sealed));
           }
           default -> throw bad("unknown op type " + t + " at offset " + (b.position() - 17));
         }

@@ -26,11 +26,32 @@ import javax.crypto.spec.GCMParameterSpec;
  * tag_g   = HMAC-SHA256(tagKey, "sconej-tag-v1" || volumeId || u64(g) || chain_g)
  * </pre>
  *
- * A commit costs one append plus one fsync, whatever the number of files. The journal is folded
- * into a new checkpoint once it outgrows the last one, so the amortised cost stays constant.
+ * A commit costs one append plus one fdatasync, whatever the number of files. The journal is
+ * preallocated with zeros in steps of {@value #PREALLOC_BYTES} bytes, so that most appends
+ * overwrite allocated blocks without changing the file's size (an fdatasync then needs no file
+ * system journal commit). Zeros after the last frame are the unused preallocation, not a frame.
+ * The journal is folded into a new checkpoint once it outgrows the last one (and {@value
+ * #CHECKPOINT_MIN_JOURNAL_BYTES} bytes), so the amortised cost stays constant.
  */
 final class ManifestStore {
   private static final int MAX_FRAME = 1 << 30;
+  /** Per thread: provider look-ups cost more than sealing a small frame (profiled). */
+  private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM missing from the JDK", e);
+    }
+  });
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  });
+  static final int PREALLOC_BYTES = 256 * 1024;
+  static final long CHECKPOINT_MIN_JOURNAL_BYTES = 4L << 20;
   private final CheckedHostCalls host;
   private final String dir;
   private final VolumeKeys keys;
@@ -40,6 +61,8 @@ final class ManifestStore {
   private long baseGen;
   private long journalHandle = -1;
   private long journalBytes;
+  /** Size of the journal file on the host: journalBytes plus zeros (preallocation). */
+  private long journalAllocated;
   private long checkpointBytes;
 
   ManifestStore(CheckedHostCalls host, String dir, VolumeKeys keys, byte[] volumeId) {
@@ -73,14 +96,11 @@ final class ManifestStore {
   }
 
   private static byte[] sha256(byte[] a, byte[] b) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(a);
-      md.update(b);
-      return md.digest();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest md = SHA256.get();
+    md.reset();
+    md.update(a);
+    md.update(b);
+    return md.digest();
   }
 
   private byte[] aad(int kind, long gen) {
@@ -93,7 +113,7 @@ final class ManifestStore {
     byte[] nonce = new byte[12];
     nonces.next(nonce, 0);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.ENCRYPT_MODE, keys.manifestKey(), new GCMParameterSpec(128, nonce));
       c.updateAAD(aad(r.kind(), r.gen()));
       byte[] ct = c.doFinal(plain);
@@ -107,7 +127,7 @@ final class ManifestStore {
   /** Decrypts one frame body; null if it does not authenticate. */
   private byte[] open(byte[] frame, int off, int len, int kind, long gen) {
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = GCM.get();
       c.init(Cipher.DECRYPT_MODE, keys.manifestKey(), new GCMParameterSpec(128, frame, off, 12));
       c.updateAAD(aad(kind, gen));
       return c.doFinal(frame, off + 12, len - 12);
@@ -132,6 +152,16 @@ final class ManifestStore {
     } finally {
       host.close(h);
     }
+  }
+
+  /** True if {@code b[from..]} is all zeros (or empty). */
+  private static boolean zerosFrom(byte[] b, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static IntegrityViolationException metadata(String detail) {
@@ -173,6 +203,9 @@ final class ManifestStore {
       int off = 0;
       while (off < j.length) {
         long len = j.length - off >= 4 ? ByteBuffer.wrap(j, off, 4).getInt() & 0xffffffffL : -1;
+        if (len == 0 && zerosFrom(j, off)) {
+          break; // the unused preallocation
+        }
         if (len < 0 || len < 28 || len > j.length - off - 4) {
           torn = true; // an incomplete last frame: a crash during append
           break;
@@ -180,7 +213,7 @@ final class ManifestStore {
         byte[] p = open(j, off + 4, (int) len, ManifestCodec.KIND_COMMIT, gen + 1);
         int end = off + 4 + (int) len;
         if (p == null) {
-          if (end == j.length) {
+          if (zerosFrom(j, end)) {
             torn = true; // the last frame, written partly before a crash
             break;
           }
@@ -192,11 +225,13 @@ final class ManifestStore {
         off = end;
       }
       journalBytes = off;
+      journalAllocated = j.length;
       if (writable) {
         journalHandle = host.open(dir + "/" + jn, HostCalls.READ | HostCalls.WRITE);
         if (torn) {
           host.truncate(journalHandle, off);
           host.fsync(journalHandle, true);
+          journalAllocated = off;
         }
       }
     }
@@ -212,9 +247,18 @@ final class ManifestStore {
       journalHandle = host.open(dir + "/" + jnlName(baseGen),
           HostCalls.READ | HostCalls.WRITE | HostCalls.CREATE);
       journalBytes = host.size(journalHandle);
+      journalAllocated = journalBytes;
       host.fsyncDir(dir);
     }
-    host.writeFully(journalHandle, ByteBuffer.wrap(frame), journalBytes);
+    ByteBuffer b = ByteBuffer.wrap(frame);
+    long end = journalBytes + frame.length;
+    if (end > journalAllocated) {
+      // Extend by a whole step of zeros in the same write: one size change per step.
+      long alloc = (end / PREALLOC_BYTES + 1) * PREALLOC_BYTES;
+      b = ByteBuffer.allocate((int) (alloc - journalBytes)).put(frame).clear();
+      journalAllocated = alloc;
+    }
+    host.writeFully(journalHandle, b, journalBytes);
     host.fsync(journalHandle, false);
     journalBytes += frame.length;
     return chainAfter(prevChain, frame);
@@ -227,7 +271,7 @@ final class ManifestStore {
 
   /** True when the journal has outgrown the checkpoint and should be folded into a new one. */
   boolean wantsCheckpoint() {
-    return journalBytes > Math.max(1L << 20, checkpointBytes);
+    return journalBytes > Math.max(CHECKPOINT_MIN_JOURNAL_BYTES, checkpointBytes);
   }
 
   /** Writes a checkpoint atomically, then removes the older checkpoint and journal. */
@@ -250,6 +294,7 @@ final class ManifestStore {
     }
     baseGen = r.gen();
     journalBytes = 0;
+    journalAllocated = 0;
     checkpointBytes = frame.length;
     if (oldBase != baseGen) {
       for (String n : List.of(jnlName(oldBase), chkName(oldBase))) {
@@ -259,6 +304,36 @@ final class ManifestStore {
       }
       host.fsyncDir(dir);
     }
+  }
+
+  static final String CLEAN_NAME = "clean";
+  private static final byte[] CLEAN_MAGIC = "SJCL".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Records that every data file is durable at state {@code tag} (written at a clean close, after
+   * the data files were fsynced; no fsync of its own is needed: it is written after that fsync
+   * returned, and a lost or torn marker only makes the next open recover chunks from the journal
+   * as after a crash). Content: {@code "SJCL" || tag}.
+   */
+  void writeCleanMarker(VolumeTag tag) throws IOException {
+    long h = host.open(dir + "/" + CLEAN_NAME,
+        HostCalls.WRITE | HostCalls.CREATE | HostCalls.TRUNCATE);
+    try {
+      host.writeFully(h, ByteBuffer.allocate(4 + 32).put(CLEAN_MAGIC).put(tag.bytes()).flip(), 0);
+    } finally {
+      host.close(h);
+    }
+  }
+
+  /** True if the clean marker names exactly state {@code tag}. */
+  boolean cleanAt(VolumeTag tag) throws IOException {
+    if (!host.stat(dir + "/" + CLEAN_NAME).exists()) {
+      return false;
+    }
+    byte[] m = readAll(CLEAN_NAME);
+    return m.length == 4 + 32
+        && MessageDigest.isEqual(java.util.Arrays.copyOf(m, 4), CLEAN_MAGIC)
+        && MessageDigest.isEqual(java.util.Arrays.copyOfRange(m, 4, 36), tag.bytes());
   }
 
   void close() throws IOException {

@@ -50,6 +50,12 @@ final class Node {
   int openCount;
   /** Host handle of the data file, or -1; guarded by {@link #lock}. */
   long hostHandle = -1;
+  /**
+   * Read-only opens only: sealed chunk bytes recovered from the journal whose data-file write was
+   * lost in a crash, by chunk index ({@link InlineRecovery}); null if none. Never changed after
+   * open.
+   */
+  java.util.Map<Long, byte[]> recovered;
   SecretKeySpec key;
   NonceSequence nonces;
 

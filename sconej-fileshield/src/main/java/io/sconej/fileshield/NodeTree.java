@@ -71,6 +71,12 @@ final class NodeTree {
           }
           node.table.putPage(p.page(), p.entries());
         }
+        case ManifestCodec.DataOp d -> {
+          Node node = byId.get(Hex.encode(d.id()));
+          if (node == null || node.directory) {
+            throw bad("chunk data for a node that is not a file");
+          }
+        }
       }
     }
   }

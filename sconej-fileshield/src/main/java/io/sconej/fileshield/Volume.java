@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,6 +54,7 @@ public final class Volume implements Closeable {
   private final CommitListener listener;
   private final ViolationListener violations;
   private final ReentrantLock nsLock = new ReentrantLock();
+  private final Object dataDirLock = new Object();
   private final NodeTree tree;
   private final CommitLog log;
   private final Namespace ns;
@@ -165,7 +167,7 @@ public final class Volume implements Closeable {
     VolumeKeys keys = new VolumeKeys(key, h.volumeId);
     h.authenticate(raw, keys);
     Volume v = new Volume(host, abs, h, keys, config.readOnly(), config);
-    v.load();
+    Map<Node, Map<Long, byte[]>> inline = v.load();
     if (!config.expectedTags().isEmpty() && !config.expectedTags().contains(v.log.tag)) {
       v.store.close();
       throw new FreshnessViolationException("found tag " + v.log.tag.hex()
@@ -173,13 +175,19 @@ public final class Volume implements Closeable {
               ? ", expected " + config.expectedTags().iterator().next().hex()
               : ", expected one of " + config.expectedTags().size() + " tags"));
     }
+    // Only once the state is known to be the expected one: recovery writes into data files. After
+    // a clean close there is nothing to recover, and an altered chunk must be reported instead.
+    if (!inline.isEmpty() && !v.store.cleanAt(v.log.tag)) {
+      v.log.unflushed.addAll(InlineRecovery.recover(v, host, v.log, inline, !v.readOnly));
+    }
     if (!v.readOnly) {
       v.collectGarbage();
     }
     return v;
   }
 
-  private void load() throws IOException {
+  /** Rebuilds the committed state; returns the inline chunks to recover ({@link InlineRecovery}). */
+  private Map<Node, Map<Long, byte[]>> load() throws IOException {
     ManifestStore.Loaded l = store.load(!readOnly);
     tree.apply(l.checkpoint());
     for (ManifestCodec.Record r : l.commits()) {
@@ -189,6 +197,7 @@ public final class Volume implements Closeable {
     log.gen = l.gen();
     log.chain = l.chain();
     log.tag = new VolumeTag(store.tag(log.gen, log.chain));
+    return InlineRecovery.pending(tree, l.commits());
   }
 
   /** Removes data files of no node (left by a crash before their creation was committed). */
@@ -313,18 +322,24 @@ public final class Volume implements Closeable {
     }
   }
 
-  /** Ensures the data subdirectory of a new data file exists, and is fsynced at commit. */
+  /**
+   * Before a data file is opened for writing: if it does not exist yet, ensures its data
+   * subdirectory exists and has both directories made durable before that file's data is relied
+   * on (the next commit that fsyncs data files, or the next checkpoint). An existing data file
+   * needs neither, so reopening a file costs no directory fsync.
+   */
   void prepareDataDir(Node n) throws IOException {
+    if (host.stat(dataPath(n)).exists()) {
+      return;
+    }
     String sub = dir + "/data/" + n.idHex.substring(0, 2);
-    nsLock.lock();
-    try {
+    // Not the namespace lock: the caller holds n's lock, which a commit takes under that one.
+    synchronized (dataDirLock) {
       if (!host.stat(sub).exists()) {
         host.mkdir(sub);
         log.dirsToSync.add(dir + "/data");
       }
       log.dirsToSync.add(sub);
-    } finally {
-      nsLock.unlock();
     }
   }
 
@@ -489,6 +504,29 @@ public final class Volume implements Closeable {
     }
   }
 
+  /**
+   * The commit of a synchronous write ({@code DSYNC}/{@code SYNC}) to {@code n}: like {@link
+   * #sync()}, but returns at once if a concurrent commit has already made {@code n}'s changes
+   * durable. That commit took them under {@code n}'s lock after the write, and cleared its dirty
+   * flags only once durable. So concurrent synchronous writers share commits instead of each
+   * committing the others' next writes (group commit).
+   */
+  VolumeTag syncFor(Node n) throws IOException {
+    ensureUsable();
+    if (readOnly) {
+      return log.tag;
+    }
+    nsLock.lock();
+    try {
+      if (!n.dataDirty && !n.metaDirty) {
+        return log.tag;
+      }
+      return log.commit();
+    } finally {
+      nsLock.unlock();
+    }
+  }
+
   // ---------------------------------------------------------------- verify and close
 
   /** Reads and authenticates every chunk of every file (and the namespace, checked at open). */
@@ -549,6 +587,12 @@ public final class Volume implements Closeable {
     try {
       if (!readOnly && log.brokenReason == null) {
         sync();
+        nsLock.lock();
+        try {
+          log.closeClean();
+        } finally {
+          nsLock.unlock();
+        }
       }
     } finally {
       closed = true;

@@ -59,6 +59,11 @@ public final class VolumeFile implements Closeable {
   }
 
   long hostOffset(long chunk, int slot) {
+    return hostOffset(chunk, slot, cs);
+  }
+
+  /** Where slot {@code slot} of chunk {@code chunk} lives in a data file of chunk size cs. */
+  static long hostOffset(long chunk, int slot, int cs) {
     return ((chunk / EXTENT_CHUNKS) * 2 + slot) * (long) EXTENT_CHUNKS * cs
         + (chunk % EXTENT_CHUNKS) * (long) cs;
   }
@@ -163,6 +168,9 @@ public final class VolumeFile implements Closeable {
         int span = (int) ((j - k) * cs + lastLen);
         batch.clear().limit(span);
         int got = volume.host().readUpTo(handle(false), batch, hostOffset(k, slot));
+        if (node.recovered != null) {
+          got = InlineRecovery.patch(node, k, j, sealed, got, cs);
+        }
         for (long c = k; c <= j; c++) {
           node.table.get(c, f, 0);
           int len = length(f);
@@ -263,7 +271,8 @@ public final class VolumeFile implements Closeable {
       node.lock.writeLock().unlock();
     }
     if (syncEachWrite) {
-      force();
+      ensureOpen();
+      volume.syncFor(node);
     }
     return n;
   }

@@ -90,12 +90,20 @@ final class VolumeKeys {
     return hmac(tagKey, data);
   }
 
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new CryptoFailure(e);
+    }
+  });
+
   private static byte[] hmac(SecretKeySpec key, byte[] data) {
     try {
-      Mac m = Mac.getInstance("HmacSHA256");
+      Mac m = HMAC.get();
       m.init(key);
       return m.doFinal(data);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+    } catch (InvalidKeyException e) {
       throw new CryptoFailure(e);
     }
   }
