@@ -234,6 +234,8 @@ public final class Volume implements Closeable {
   void removeDataDir(String name) {
     try {
       host.delete(dir + "/data/" + name);
+      // A directory made since the last checkpoint waits there for its fsync: it is gone now.
+      log.dirsToSync.remove(dir + "/data/" + name);
     } catch (IOException e) {
       // kept: tried again at the next writable open
     }
