@@ -36,8 +36,8 @@ final class Node {
   final java.util.TreeSet<Integer> dirtyPages = new java.util.TreeSet<>();
   /** Open {@link VolumeFile}s of this node. */
   int openCount;
-  /** Host handle of the data file, or -1; guarded by {@link #lock}. */
-  long hostHandle = -1;
+  /** Host handle of the data file, or -1; set under the node's monitor, read without it. */
+  volatile long hostHandle = -1;
   SecretKeySpec key;
   NonceSequence nonces;
 
