@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
  * The read path of one {@link VolumeFile}: host reads of runs of sealed chunks, each chunk
- * authenticated and decrypted before any of its bytes reach the caller.
+ * authenticated before the call returns any of its bytes.
  *
  * <p>A run is a maximal sequence of present chunks in the same slot and extent (so contiguous on
  * the host), at most one batch ({@link Buffers#BATCH_BYTES}) long. When a read spans several runs,
@@ -19,11 +20,13 @@ import java.util.concurrent.FutureTask;
  * buffer.
  *
  * <p>Security guarantees: as {@link VolumeFile#read}: every chunk is opened against its chunk table
- * entry (nonce and tag) and associated data binding it to the volume, file, index and length; the
- * destination receives only authenticated bytes (the bytes of a chunk that fails are zeroed and
- * the destination's position is not advanced past the last authenticated chunk). Bytes read
- * ahead are only ever ciphertext, in buffers private to this call, and are authenticated when
- * they are decrypted, under the same read lock as the rest of the call.
+ * entry (nonce and tag) and associated data binding it to the volume, file, index and length, from
+ * the call's own copy of the ciphertext (the host cannot change it between authentication and
+ * decryption). A call returns, and advances the destination past, authenticated bytes only. When
+ * a chunk decrypted straight into the destination fails, its bytes there are zeroed before the
+ * {@link IntegrityViolationException} is thrown (the JDK's GCM writes, then clears). Bytes read
+ * ahead are only ever ciphertext, in buffers private to this call, authenticated when decrypted,
+ * under the same read lock as the rest of the call.
  *
  * <p>Callers hold the node's read lock for the whole call.
  */
@@ -32,6 +35,9 @@ final class ChunkReader {
   static final int READ_AHEAD_RUNS = 2;
 
   private static final byte[] ZEROS = new byte[64 * 1024];
+  /** Per thread: one sealed chunk (with room for the tag) and one plaintext chunk. */
+  private static final ThreadLocal<byte[][]> SMALL =
+      ThreadLocal.withInitial(() -> new byte[][] {new byte[0], new byte[0]});
 
   private final VolumeFile file;
   private final Volume volume;
@@ -61,6 +67,10 @@ final class ChunkReader {
     long end = position + want;
     long lastChunk = (end - 1) / cs;
     byte[] e = new byte[ChunkTable.ENTRY_BYTES];
+    if (position / cs == lastChunk) {
+      readOne(dst, position, end, e);
+      return;
+    }
     Run[] window = new Run[READ_AHEAD_RUNS + 1];
     int head = 0;
     int count = 0;
@@ -194,7 +204,6 @@ final class ChunkReader {
     }
     int got = await(r);
     byte[] sealed = r.lease.sealed().array();
-    boolean toArray = dst.hasArray() && !dst.isReadOnly();
     for (long c = r.first; c <= r.last; c++) {
       node.table.get(c, e, 0);
       int len = length(e);
@@ -203,33 +212,81 @@ final class ChunkReader {
         throw new IntegrityViolationException(file.path(), c, Violation.MISSING_DATA,
             "host data file ends early");
       }
-      long cStart = c * cs;
-      int from = (int) (Math.max(pos, cStart) - cStart);
-      int to = (int) (Math.min(end, cStart + cs) - cStart);
-      if (len > cs) {
-        throw new IntegrityViolationException(file.path(), c, Violation.TAMPERED_CHUNK, null);
-      }
-      if (from == 0 && to >= len && toArray) {
-        int outAt = dst.arrayOffset() + dst.position();
-        if (!open(e, c, sealed, at, len, dst.array(), outAt)) {
-          throw new IntegrityViolationException(file.path(), c, Violation.TAMPERED_CHUNK, null);
-        }
-        dst.position(dst.position() + len);
-      } else {
-        byte[] plain = r.lease.plain().array();
-        if (!open(e, c, sealed, at, len, plain, 0)) {
-          throw new IntegrityViolationException(file.path(), c, Violation.TAMPERED_CHUNK, null);
-        }
-        if (from < len) {
-          dst.put(plain, from, Math.min(to, len) - from);
-        }
-      }
-      if (to > len) {
-        zero(dst, to - Math.max(from, len));
-      }
-      pos = cStart + to;
+      pos = deliver(e, c, sealed, at, len, dst, pos, end, r.lease.plain().array());
     }
     return pos;
+  }
+
+  /**
+   * The common case of small reads: one chunk, read into a per-thread buffer of one sealed chunk
+   * (no pool, no second table lookup).
+   */
+  private void readOne(ByteBuffer dst, long pos, long end, byte[] e) throws IOException {
+    long k = pos / cs;
+    node.table.get(k, e, 0);
+    int flags = e[31] & 0xff;
+    if ((flags & ChunkTable.FLAG_PRESENT) == 0) {
+      zero(dst, (int) (end - pos));
+      return;
+    }
+    int len = length(e);
+    if (len > cs) {
+      throw new IntegrityViolationException(file.path(), k, Violation.TAMPERED_CHUNK, null);
+    }
+    byte[][] bufs = SMALL.get();
+    if (bufs[0].length < cs + ChunkCipher.TAG_BYTES) {
+      bufs[0] = new byte[cs + ChunkCipher.TAG_BYTES];
+      bufs[1] = new byte[cs];
+    }
+    byte[] sealed = bufs[0];
+    int got = volume.host().readUpTo(file.handle(false), ByteBuffer.wrap(sealed, 0, len),
+        file.hostOffset(k, flags & ChunkTable.FLAG_SLOT));
+    if (got < len) {
+      throw new IntegrityViolationException(file.path(), k, Violation.MISSING_DATA,
+          "host data file ends early");
+    }
+    byte[] plain = bufs[1];
+    boolean whole = pos == k * cs && end - pos >= len && dst.hasArray() && !dst.isReadOnly();
+    try {
+      deliver(e, k, sealed, 0, len, dst, pos, end, plain);
+    } finally {
+      if (!whole) {
+        Arrays.fill(plain, 0, len, (byte) 0); // no plaintext left behind in the thread's buffer
+      }
+    }
+  }
+
+  /**
+   * Authenticates chunk {@code c} ({@code sealed[at..at+len)}) and puts its part of {@code [pos,
+   * end)} into {@code dst}, straight into a heap destination when the caller wants all of it;
+   * returns the new position.
+   */
+  private long deliver(byte[] e, long c, byte[] sealed, int at, int len, ByteBuffer dst,
+      long pos, long end, byte[] plain) throws IOException {
+    long cStart = c * cs;
+    int from = (int) (Math.max(pos, cStart) - cStart);
+    int to = (int) (Math.min(end, cStart + cs) - cStart);
+    if (len > cs) {
+      throw new IntegrityViolationException(file.path(), c, Violation.TAMPERED_CHUNK, null);
+    }
+    if (from == 0 && to >= len && dst.hasArray() && !dst.isReadOnly()) {
+      int outAt = dst.arrayOffset() + dst.position();
+      if (!open(e, c, sealed, at, len, dst.array(), outAt)) {
+        throw new IntegrityViolationException(file.path(), c, Violation.TAMPERED_CHUNK, null);
+      }
+      dst.position(dst.position() + len);
+    } else {
+      if (!open(e, c, sealed, at, len, plain, 0)) {
+        throw new IntegrityViolationException(file.path(), c, Violation.TAMPERED_CHUNK, null);
+      }
+      if (from < len) {
+        dst.put(plain, from, Math.min(to, len) - from);
+      }
+    }
+    if (to > len) {
+      zero(dst, to - Math.max(from, len));
+    }
+    return cStart + to;
   }
 
   private boolean open(byte[] entry, long chunk, byte[] sealed, int off, int len, byte[] out,
