@@ -49,8 +49,8 @@ YAML
   $S session create --cas "$url" --cas-ca "$work/cas/cas-ca.pem" --identity "$work/owner.pem" \
     --file "$work/$1.yaml" >/dev/null
 }
-srun() { # name classpath volume-dir
-  $S run --cas "${url#https://}" --cas-ca "$work/cas/cas-ca.pem" --config-id "bench/$1/app" \
+srun() { # name classpath volume-dir (a run that hangs is killed after 10 minutes)
+  timeout 600 $S run --cas "${url#https://}" --cas-ca "$work/cas/cas-ca.pem" --config-id "bench/$1/app" \
     --class-path "$2" --volume data="$3" --platform "$work/plat"
 }
 ms() { date +%s%3N; }
@@ -77,7 +77,7 @@ for a in "${apps[@]}"; do
   : > "$work/$name.res"
   for _ in $(seq 1 "$rounds"); do
     # shellcheck disable=SC2086 # the plain command is split on purpose
-    t=$(ms); p=$("$J" -cp "$cp" $plain | tail -n 1); pt=$(( $(ms) - t ))
+    t=$(ms); p=$(timeout 600 "$J" -cp "$cp" $plain | tail -n 1); pt=$(( $(ms) - t ))
     t=$(ms); s=$(srun "$name" "$cp" "$work/vol-$name" 2>"$work/err" | tail -n 1); st=$(( $(ms) - t ))
     if [ -z "$(echo "$s" | field 'writes\/s')" ]; then
       echo "apps-bench: $name under sconej run failed:" >&2; cat "$work/err" >&2; exit 1

@@ -68,7 +68,7 @@ public final class VolumeFile implements Closeable {
   long handle(boolean forWrite) throws IOException {
     long h = node.hostHandle;
     if (h >= 0) {
-      return h; // set once per open; reset only by a commit or close when no handle is open
+      return h; // reset to -1 only when no VolumeFile of the node is open, or the volume closes
     }
     synchronized (node) {
       if (node.hostHandle < 0) {
