@@ -2,6 +2,7 @@ package io.sconej.fileshield;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small pool of I/O buffers (a direct batch buffer for host transfers and a heap buffer for one
@@ -9,15 +10,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class Buffers {
   static final int BATCH_BYTES = 256 * 1024;
+  private static final int POOL_MAX = 64;
   private static final ConcurrentLinkedQueue<Lease> POOL = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger POOLED = new AtomicInteger();
 
   private Buffers() {}
 
-  /** A pair of buffers; release after use (their contents are zeroed on release). */
+  /** A set of buffers; release after use (the plaintext buffer is zeroed on release). */
   static final class Lease {
     private final ByteBuffer batch;
     private final ByteBuffer sealed;
     private final ByteBuffer plain;
+    private boolean plainUsed;
 
     private Lease(int chunk) {
       this.batch = ByteBuffer.allocateDirect(Math.max(BATCH_BYTES, chunk) + 16);
@@ -35,17 +39,24 @@ final class Buffers {
       return sealed;
     }
 
+    /** Heap buffer for one chunk of plaintext (zeroed on release if it was handed out). */
     ByteBuffer plain() {
+      plainUsed = true;
       return plain;
     }
 
     void release() {
-      java.util.Arrays.fill(plain.array(), (byte) 0);
+      if (plainUsed) {
+        java.util.Arrays.fill(plain.array(), (byte) 0);
+        plainUsed = false;
+      }
       plain.clear();
       batch.clear();
       sealed.clear();
-      if (POOL.size() < 64) {
+      if (POOLED.incrementAndGet() <= POOL_MAX) {
         POOL.offer(this);
+      } else {
+        POOLED.decrementAndGet();
       }
     }
   }
@@ -53,6 +64,7 @@ final class Buffers {
   static Lease acquire(int chunk) {
     Lease l;
     while ((l = POOL.poll()) != null) {
+      POOLED.decrementAndGet();
       if (l.plain.capacity() == chunk) {
         return l;
       }

@@ -73,16 +73,16 @@ final class ChunkCipher {
   }
 
   /**
-   * Opens a chunk in place: {@code sealed[off..off+len)} with the tag from the chunk table. The 16
-   * bytes after the chunk are borrowed for the tag and restored before returning, so {@code
-   * sealed} needs 16 bytes of room past the chunk. Writes the plaintext to {@code out[0..len)}
-   * only if it authenticates.
+   * Opens a chunk: {@code sealed[off..off+len)} with the tag from the chunk table. The 16 bytes
+   * after the chunk are borrowed for the tag and restored before returning, so {@code sealed} needs
+   * 16 bytes of room past the chunk. Leaves the plaintext in {@code out[outOff..outOff+len)} only
+   * if it authenticates ({@code out} must not overlap {@code sealed}).
    *
    * @param entry the chunk table entry: nonce at 0, tag at 12
-   * @return false if it does not authenticate ({@code out} is then zeroed)
+   * @return false if it does not authenticate ({@code out[outOff..outOff+len)} is then zeroed)
    */
   boolean open(SecretKeySpec key, byte[] entry, byte[] fileId, long chunk, byte[] sealed,
-      int off, int len, byte[] out) throws GeneralSecurityException {
+      int off, int len, byte[] out, int outOff) throws GeneralSecurityException {
     Cipher c = CIPHER.get();
     c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, entry, 0, NONCE_BYTES));
     c.updateAAD(aad(fileId, chunk, len));
@@ -91,15 +91,15 @@ final class ChunkCipher {
     System.arraycopy(entry, NONCE_BYTES, sealed, off + len, TAG_BYTES);
     try {
       if (encrypt) {
-        c.doFinal(sealed, off, len + TAG_BYTES, out, 0);
+        c.doFinal(sealed, off, len + TAG_BYTES, out, outOff);
       } else {
         c.updateAAD(sealed, off, len);
-        c.doFinal(sealed, off + len, TAG_BYTES, out, 0);
-        System.arraycopy(sealed, off, out, 0, len);
+        c.doFinal(sealed, off + len, TAG_BYTES, out, outOff);
+        System.arraycopy(sealed, off, out, outOff, len);
       }
       return true;
     } catch (AEADBadTagException e) {
-      java.util.Arrays.fill(out, 0, Math.min(out.length, len), (byte) 0);
+      java.util.Arrays.fill(out, outOff, outOff + len, (byte) 0);
       return false;
     } finally {
       System.arraycopy(saved, 0, sealed, off + len, TAG_BYTES);

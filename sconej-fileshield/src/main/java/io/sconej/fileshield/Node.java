@@ -48,8 +48,11 @@ final class Node {
   final java.util.TreeSet<Integer> dirtyPages = new java.util.TreeSet<>();
   /** Open {@link VolumeFile}s of this node. */
   int openCount;
-  /** Host handle of the data file, or -1; guarded by {@link #lock}. */
-  long hostHandle = -1;
+  /**
+   * Host handle of the data file, or -1; set under the node's monitor (or its write lock), read
+   * without it.
+   */
+  volatile long hostHandle = -1;
   /**
    * Read-only opens only: sealed chunk bytes recovered from the journal whose data-file write was
    * lost in a crash, by chunk index ({@link InlineRecovery}); null if none. Never changed after

@@ -232,12 +232,17 @@ public final class Volume implements Closeable {
    * the host keeps non-empty, or refuses to remove, stays (and costs one directory).
    */
   void removeDataDir(String name) {
-    try {
-      host.delete(dir + "/data/" + name);
-      // A directory made since the last checkpoint waits there for its fsync: it is gone now.
-      log.dirsToSync.remove(dir + "/data/" + name);
-    } catch (IOException e) {
-      // kept: tried again at the next writable open
+    synchronized (dataDirLock) { // never between prepareDataDir's check and its mkdir
+      if (tree.dataDirInUse(name)) {
+        return;
+      }
+      try {
+        host.delete(dir + "/data/" + name);
+        // A directory made since the last checkpoint waits there for its fsync: it is gone now.
+        log.dirsToSync.remove(dir + "/data/" + name);
+      } catch (IOException e) {
+        // kept: tried again at the next writable open
+      }
     }
   }
 

@@ -35,6 +35,7 @@ public final class VolumeFile implements Closeable {
   private final boolean append;
   private final boolean syncEachWrite;
   private final int cs;
+  private final ChunkReader reader;
   private volatile boolean closed;
 
   VolumeFile(Volume volume, Node node, boolean writable, boolean append, boolean syncEachWrite) {
@@ -44,6 +45,7 @@ public final class VolumeFile implements Closeable {
     this.append = append;
     this.syncEachWrite = syncEachWrite;
     this.cs = volume.chunkSizeBytes();
+    this.reader = new ChunkReader(this, volume, node);
   }
 
   /** The file's path inside the volume (at the time of the call). */
@@ -68,7 +70,11 @@ public final class VolumeFile implements Closeable {
         + (chunk % EXTENT_CHUNKS) * (long) cs;
   }
 
-  private long handle(boolean forWrite) throws IOException {
+  long handle(boolean forWrite) throws IOException {
+    long h = node.hostHandle;
+    if (h >= 0) {
+      return h; // reset to -1 only when no VolumeFile of the node is open, or the volume closes
+    }
     synchronized (node) {
       if (node.hostHandle < 0) {
         String p = volume.dataPath(node);
@@ -90,10 +96,13 @@ public final class VolumeFile implements Closeable {
   }
 
   private void keys() {
+    if (node.key != null) {
+      return; // set once, never cleared; SecretKeySpec's fields are final
+    }
     synchronized (node) {
       if (node.key == null) {
-        node.key = volume.keys.fileKey(node.id);
         node.nonces = new NonceSequence();
+        node.key = volume.keys.fileKey(node.id); // last: the fast path above tests it
       }
     }
   }
@@ -133,93 +142,7 @@ public final class VolumeFile implements Closeable {
 
   private void readLocked(ByteBuffer dst, long position, int want) throws IOException {
     keys();
-    byte[] e = new byte[ChunkTable.ENTRY_BYTES];
-    long end = position + want;
-    long pos = position;
-    Buffers.Lease lease = Buffers.acquire(cs);
-    try {
-      ByteBuffer batch = lease.sealed();
-      byte[] sealed = batch.array();
-      byte[] plain = lease.plain().array();
-      while (pos < end) {
-        long k = pos / cs;
-        long kStart = k * cs;
-        node.table.get(k, e, 0);
-        int flags = e[31] & 0xff;
-        if ((flags & ChunkTable.FLAG_PRESENT) == 0) {
-          int n = (int) (Math.min(end, kStart + cs) - pos);
-          zero(dst, n);
-          pos += n;
-          continue;
-        }
-        int slot = flags & ChunkTable.FLAG_SLOT;
-        long last = Math.min((end - 1) / cs, k + (batch.capacity() - 16) / cs - 1);
-        long j = k;
-        int lastLen = length(e);
-        byte[] f = new byte[ChunkTable.ENTRY_BYTES];
-        while (j < last && (j + 1) / EXTENT_CHUNKS == k / EXTENT_CHUNKS) {
-          node.table.get(j + 1, f, 0);
-          if ((f[31] & ChunkTable.FLAG_PRESENT) == 0 || (f[31] & ChunkTable.FLAG_SLOT) != slot) {
-            break;
-          }
-          j++;
-          lastLen = length(f);
-        }
-        int span = (int) ((j - k) * cs + lastLen);
-        batch.clear().limit(span);
-        int got = volume.host().readUpTo(handle(false), batch, hostOffset(k, slot));
-        if (node.recovered != null) {
-          got = InlineRecovery.patch(node, k, j, sealed, got, cs);
-        }
-        for (long c = k; c <= j; c++) {
-          node.table.get(c, f, 0);
-          int len = length(f);
-          int at = (int) ((c - k) * cs);
-          if (got < at + len) {
-            throw new IntegrityViolationException(path(), c, Violation.MISSING_DATA,
-                "host data file ends early");
-          }
-          if (len > cs || !open(f, c, sealed, at, len, plain)) {
-            throw new IntegrityViolationException(path(), c, Violation.TAMPERED_CHUNK, null);
-          }
-          long cStart = c * cs;
-          int from = (int) (Math.max(pos, cStart) - cStart);
-          int to = (int) (Math.min(end, cStart + cs) - cStart);
-          if (from < len) {
-            dst.put(plain, from, Math.min(to, len) - from);
-          }
-          if (to > len) {
-            zero(dst, to - Math.max(from, len));
-          }
-          pos = cStart + to;
-        }
-      }
-    } finally {
-      lease.release();
-    }
-  }
-
-  private boolean open(byte[] entry, long chunk, byte[] sealed, int off, int len, byte[] out)
-      throws IOException {
-    try {
-      return volume.cipher.open(node.key, entry, node.id, chunk, sealed, off, len, out);
-    } catch (GeneralSecurityException ex) {
-      throw new IOException("AES-GCM failure on " + path() + " chunk " + chunk, ex);
-    }
-  }
-
-  private static int length(byte[] e) {
-    return ((e[28] & 0xff) << 16) | ((e[29] & 0xff) << 8) | (e[30] & 0xff);
-  }
-
-  private static final byte[] ZEROS = new byte[64 * 1024];
-
-  private static void zero(ByteBuffer dst, int n) {
-    while (n > 0) {
-      int k = Math.min(n, ZEROS.length);
-      dst.put(ZEROS, 0, k);
-      n -= k;
-    }
+    reader.read(dst, position, want);
   }
 
   /** Reads chunk {@code k}'s plaintext (zeros past its stored length) into {@code out[0..cs)}. */
@@ -393,7 +316,7 @@ public final class VolumeFile implements Closeable {
         int flags = node.table.flags(k);
         byte[] e = new byte[ChunkTable.ENTRY_BYTES];
         node.table.get(k, e, 0);
-        if ((flags & ChunkTable.FLAG_PRESENT) != 0 && length(e) > tail) {
+        if ((flags & ChunkTable.FLAG_PRESENT) != 0 && ChunkReader.length(e) > tail) {
           Buffers.Lease lease = Buffers.acquire(cs);
           try {
             ByteBuffer b = lease.plain();

@@ -10,7 +10,7 @@ import java.sql.Statement;
 /**
  * A plain JDBC workload (no sconej code) for benchmarks: a write-heavy phase of single-row inserts,
  * each committed, then a read-heavy phase of primary-key lookups. Prints one line:
- * {@code writes/s=W reads/s=R}. Needs a JDBC driver (e.g. H2) on the class path.
+ * {@code writes/s=W reads/s=R work_ms=T}. Needs a JDBC driver (e.g. H2) on the class path.
  */
 public final class SqlWorkload {
   private SqlWorkload() {}
@@ -49,8 +49,8 @@ public final class SqlWorkload {
       if (found != reads) {
         throw new IllegalStateException("lookups found " + found + " of " + reads);
       }
-      System.out.printf("writes/s=%.0f reads/s=%.0f%n", writes / ((t1 - t0) / 1e9),
-          reads / ((t2 - t1) / 1e9));
+      System.out.printf("writes/s=%.0f reads/s=%.0f work_ms=%d%n", writes / ((t1 - t0) / 1e9),
+          reads / ((t2 - t1) / 1e9), (t2 - t0) / 1_000_000);
     }
   }
 }

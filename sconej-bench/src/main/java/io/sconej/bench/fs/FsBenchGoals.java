@@ -2,7 +2,11 @@ package io.sconej.bench.fs;
 
 import java.util.Locale;
 
-/** The goals of the issue, checked against one report, and the small-write scaling table. */
+/**
+ * The goals, checked against one report, and the small-write scaling table. Issue 11 item 8 set
+ * sequential reads at 2x gocryptfs and random 4 KiB reads at 0.6x plain; the first file-system
+ * issue's goals (1.5x gocryptfs, 0.6x AES-GCM) stay for writes and for reference.
+ */
 final class FsBenchGoals {
   private FsBenchGoals() {}
 
@@ -13,10 +17,11 @@ final class FsBenchGoals {
     for (int p = 0; p < 3; p++) {
       String name = p == 0 ? "sequential write" : p == 1 ? "sequential read (cold)"
           : "sequential read (warm)";
-      goal(b, name + " >= 1.5x gocryptfs", r, v, g, p, 1.5);
+      double times = p == 0 ? 1.5 : 2;
+      goal(b, name + (p == 0 ? " >= 1.5x" : " >= 2x") + " gocryptfs", r, v, g, p, times);
       goal(b, name + " >= 0.6x AES-GCM limit", r, v, "AES", p, 0.6);
     }
-    goal(b, "random 4 KiB read >= 0.5x plain FileChannel", r, v, FsBenchReport.PLAIN, 3, 0.5);
+    goal(b, "random 4 KiB read >= 0.6x plain FileChannel", r, v, FsBenchReport.PLAIN, 3, 0.6);
     b.append("\n## Small write (100 B) + force, by number of files in the store\n\n")
         .append("| store | files | create all + one sync (s) | mean (us/op) | median (us/op)"
             + " | p90 (us/op) |\n|---|---|---|---|---|---|\n");
