@@ -18,35 +18,7 @@ app="$here/sconej-sample/target/sconej-sample.jar"
 work=$(mktemp -d /var/tmp/sconej-run-bench.XXXXXX)
 cas_pid=""
 trap '[ -n "$cas_pid" ] && kill $cas_pid 2>/dev/null; rm -rf "$work"' EXIT
-$S platform init --dir "$work/plat" >/dev/null 2>&1
-$S cas serve --data "$work/cas" --port 0 --trust-platform "$work/plat/platform-cert.pem" \
-  > "$work/cas.log" 2>&1 &
-cas_pid=$!
-for _ in $(seq 1 100); do grep -q '^listening:' "$work/cas.log" 2>/dev/null && break; sleep 0.2; done
-url=$(sed -n 's/^listening: //p' "$work/cas.log")
-$S session identity --out "$work/owner.pem" >/dev/null
-session() { # name classpath command-yaml
-  local m; m=$($S run --class-path "$2" --cas-ca "$work/cas/cas-ca.pem" --print-measurement | tail -n 1)
-  cat > "$work/$1.yaml" <<YAML
-name: bench/$1
-version: 1
-services:
-  - name: app
-    attestation: {measurements: [$m], modes: [sim]}
-    command: $3
-    volumes: [{name: data, path: /data, kind: encrypted}]
-    console: unprotected
-security: {tolerate: [simulation]}
-YAML
-  $S session create --cas "$url" --cas-ca "$work/cas/cas-ca.pem" --identity "$work/owner.pem" \
-    --file "$work/$1.yaml" >/dev/null
-}
-srun() { # name classpath volume-dir
-  $S run --cas "${url#https://}" --cas-ca "$work/cas/cas-ca.pem" --config-id "bench/$1/app" \
-    --class-path "$2" --volume data="$3" --platform "$work/plat"
-}
-ms() { date +%s%3N; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+source "$here/bench/local-cas.sh"
 session hello "$app" "[io.sconej.sample.Hello]"
 mkdir -p "$work/hv"
 srun hello "$app" "$work/hv" >/dev/null 2>&1 # creates the volume and records the AOT cache
