@@ -158,7 +158,7 @@ public final class DsyncBench {
       for (int w = 0; w < r.writers; w++) {
         Path p = r.volume ? fs.getPath("/log-" + w) : target(r, work, fs, w);
         byte[] got = sha256(Files.readAllBytes(p));
-        if (!Arrays.equals(got, digests.get(w))) {
+        if (!java.security.MessageDigest.isEqual(got, digests.get(w))) {
           throw new IllegalStateException(r.label + ": " + p + " does not hold what was written");
         }
       }
