@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * zero drains once more afterwards, so an answer posted while the last poller was leaving is
  * never stranded.
  *
- * <p>Why not (who could miss whose signal): this is Dekker's pattern. The host stores the answer
+ * <p>Who could miss whose signal: this is Dekker's pattern. The host stores the answer
  * (the release store of its ring cell's sequence in {@link OffHeapRing#offer}), then loads
  * {@code pollers} in {@link #wake}; the last poller stores {@code pollers = 0}, then loads the
  * cell in {@link #drain}. A release store followed by a load is not ordered (on x86 the store can
