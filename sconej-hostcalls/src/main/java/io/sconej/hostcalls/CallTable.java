@@ -1,5 +1,6 @@
 package io.sconej.hostcalls;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +22,22 @@ import java.util.concurrent.locks.LockSupport;
  * waiter adds one on its behalf: a <em>credit</em> the waiter gives back when it returns or parks
  * again). The doorbell unparks a parked waiter only when the count is zero. Whoever brings it to
  * zero drains once more afterwards, so an answer posted while the last poller was leaving is
- * never stranded (the doorbell reads the count after posting; both sides use volatile accesses).
+ * never stranded.
+ *
+ * <p>Who could miss whose signal: this is Dekker's pattern. The host stores the answer
+ * (the release store of its ring cell's sequence in {@link OffHeapRing#offer}), then loads
+ * {@code pollers} in {@link #wake}; the last poller stores {@code pollers = 0}, then loads the
+ * cell in {@link #drain}. A release store followed by a load is not ordered (on x86 the store can
+ * still sit in the store buffer when the load runs), so without more both could read the old
+ * value: the host sees a poller and stays silent, the poller sees an empty ring and leaves, and
+ * the answer is stranded until the sweep (or, with rescue off, the call times out: the rare
+ * {@code CompletionStressTest} failure). Hence a {@link VarHandle#fullFence} on each side between
+ * its store and its load: in {@link #wake} before reading the count, in {@link #leavePolling}
+ * after zeroing it. The fences are totally ordered; whichever side fences second reads the
+ * other's store, so either the doorbell sees zero (and the slot's waiter is then PARKED or
+ * finished: it counted as a poller until after it became PARKED) or the last poller's drain sees
+ * the answer. An answer behind a cell another producer claimed but has not yet published is
+ * covered by that producer's own doorbell, which follows the same rule.
  *
  * <pre>
  *   PENDING ──(waiter: nothing yet, parks)──► PARKED ──(doorbell, +credit)──► RUNG
@@ -192,6 +208,7 @@ final class CallTable {
    * that it drains the ring and resumes everyone else answered. Otherwise does nothing.
    */
   void wake(int slot) {
+    VarHandle.fullFence(); // the host's ring store before the pollers load (class comment)
     if (pollers.get() != 0 || slot < 0 || slot >= queue.slots) {
       return;
     }
@@ -280,6 +297,7 @@ final class CallTable {
   /** A caller stops polling; the last one to stop drains once more (see the class comment). */
   private void leavePolling() {
     if (pollers.decrementAndGet() == 0) {
+      VarHandle.fullFence(); // the pollers store before the ring loads (class comment)
       drain();
     }
   }
