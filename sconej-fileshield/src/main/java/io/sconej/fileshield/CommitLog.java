@@ -186,7 +186,7 @@ final class CommitLog {
     }
     deletedSinceCommit.clear();
     for (String d : emptied) {
-      volume.removeDataDir(d);
+      volume.dataDirs.remove(d);
     }
     if (store.wantsCheckpoint()) {
       checkpoint();

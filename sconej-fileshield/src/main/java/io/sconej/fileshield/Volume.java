@@ -1,10 +1,7 @@
 package io.sconej.fileshield;
 
-import io.sconej.crypto.Rng;
 import io.sconej.crypto.SecretBytes;
 import io.sconej.hostcalls.CheckedHostCalls;
-import io.sconej.hostcalls.HostCalls;
-import io.sconej.hostcalls.HostStat;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,26 +39,27 @@ public final class Volume implements Closeable {
   /** The file in the host directory whose OS lock the one writer holds (empty, never read). */
   public static final String LOCK_FILE = "writer.lock";
 
-  private final CheckedHostCalls host;
+  final CheckedHostCalls host;
   private final Path hostDir;
   private final String dir;
   private final VolumeHeader header;
   final VolumeKeys keys;
   final ChunkCipher cipher;
-  private final ManifestStore store;
-  private final boolean readOnly;
+  final ManifestStore store;
+  final boolean readOnly;
   private final CommitListener listener;
   private final ViolationListener violations;
   private final ReentrantLock nsLock = new ReentrantLock();
-  private final Object dataDirLock = new Object();
-  private final NodeTree tree;
-  private final CommitLog log;
+  final NodeTree tree;
+  final CommitLog log;
   private final Namespace ns;
+  /** The {@code data/xx} directories of the host directory. */
+  final DataDirs dataDirs;
   private volatile boolean closed;
   /** Host handle holding the writer lock; -1 if read-only. */
-  private long lockHandle = -1;
+  long lockHandle = -1;
 
-  private Volume(CheckedHostCalls host, Path hostDir, VolumeHeader header, VolumeKeys keys,
+  Volume(CheckedHostCalls host, Path hostDir, VolumeHeader header, VolumeKeys keys,
       boolean readOnly, VolumeConfig config) {
     this.listener = config.commitListener();
     this.violations = config.violationListener();
@@ -77,6 +74,7 @@ public final class Volume implements Closeable {
     this.tree = new NodeTree(header.chunkSizeBytes);
     this.log = new CommitLog(this, host, tree, store, listener);
     this.ns = new Namespace(tree, log);
+    this.dataDirs = new DataDirs(host, dir, tree, log);
   }
 
   /**
@@ -87,38 +85,7 @@ public final class Volume implements Closeable {
    */
   public static Volume create(Path hostDir, SecretBytes key, VolumeConfig config)
       throws IOException {
-    CheckedHostCalls host = CheckedHostCalls.wrap(config.hostCalls());
-    Path abs = hostDir.toAbsolutePath().normalize();
-    String d = abs.toString();
-    HostStat st = host.stat(d);
-    if (st.exists() && (!st.directory() || !host.list(d).isEmpty())) {
-      throw new FileAlreadyExistsException(d, null, "not an empty directory");
-    }
-    if (!st.exists()) {
-      host.mkdir(d);
-    }
-    long lock = WriterLock.acquire(host, d);
-    VolumeHeader h = new VolumeHeader(config.mode(), config.chunkSizeBytes(), Rng.bytes(16));
-    VolumeKeys keys = new VolumeKeys(key, h.volumeId);
-    Volume v = new Volume(host, abs, h, keys, false, config);
-    v.lockHandle = lock;
-    host.mkdir(d + "/data");
-    String tmp = d + "/" + VolumeHeader.FILE_NAME + ".tmp";
-    long fh = host.open(tmp, HostCalls.WRITE | HostCalls.CREATE_NEW);
-    try {
-      host.writeFully(fh, ByteBuffer.wrap(h.encode(keys)), 0);
-      host.fsync(fh, true);
-    } finally {
-      host.close(fh);
-    }
-    host.rename(tmp, d + "/" + VolumeHeader.FILE_NAME);
-    v.log.chain = v.store.initialChain();
-    v.log.gen = 0;
-    v.store.writeCheckpoint(
-        new ManifestCodec.Record(ManifestCodec.KIND_CHECKPOINT, 0, v.log.chain, List.of()));
-    host.fsyncDir(abs.getParent() == null ? d : abs.getParent().toString());
-    v.log.tag = new VolumeTag(v.store.tag(0, v.log.chain));
-    return v;
+    return VolumeSetup.create(hostDir, key, config);
   }
 
   /**
@@ -142,107 +109,12 @@ public final class Volume implements Closeable {
     }
     long lock = config.readOnly() ? -1 : WriterLock.acquire(host, d);
     try {
-      Volume v = openLocked(host, abs, key, config);
+      Volume v = VolumeSetup.openLocked(host, abs, key, config);
       v.lockHandle = lock;
       return v;
     } catch (IOException | RuntimeException e) {
       WriterLock.release(host, lock, e);
       throw e;
-    }
-  }
-
-  private static Volume openLocked(CheckedHostCalls host, Path abs, SecretBytes key,
-      VolumeConfig config) throws IOException {
-    String hp = abs + "/" + VolumeHeader.FILE_NAME;
-    byte[] raw;
-    long fh = host.open(hp, HostCalls.READ);
-    try {
-      ByteBuffer b = ByteBuffer.allocate(VolumeHeader.LENGTH + 1);
-      int n = host.readUpTo(fh, b, 0);
-      raw = java.util.Arrays.copyOf(b.array(), n);
-    } finally {
-      host.close(fh);
-    }
-    VolumeHeader h = VolumeHeader.parse(raw);
-    VolumeKeys keys = new VolumeKeys(key, h.volumeId);
-    h.authenticate(raw, keys);
-    Volume v = new Volume(host, abs, h, keys, config.readOnly(), config);
-    Map<Node, Map<Long, byte[]>> inline = v.load();
-    if (!config.expectedTags().isEmpty() && !config.expectedTags().contains(v.log.tag)) {
-      v.store.close();
-      throw new FreshnessViolationException("found tag " + v.log.tag.hex()
-          + (config.expectedTags().size() == 1
-              ? ", expected " + config.expectedTags().iterator().next().hex()
-              : ", expected one of " + config.expectedTags().size() + " tags"));
-    }
-    // Only once the state is known to be the expected one: recovery writes into data files. After
-    // a clean close there is nothing to recover, and an altered chunk must be reported instead.
-    if (!inline.isEmpty() && !v.store.cleanAt(v.log.tag)) {
-      v.log.unflushed.addAll(InlineRecovery.recover(v, host, v.log, inline, !v.readOnly));
-    }
-    if (!v.readOnly) {
-      v.collectGarbage();
-    }
-    return v;
-  }
-
-  /** Rebuilds the committed state; returns the inline chunks to recover ({@link InlineRecovery}). */
-  private Map<Node, Map<Long, byte[]>> load() throws IOException {
-    ManifestStore.Loaded l = store.load(!readOnly);
-    tree.apply(l.checkpoint());
-    for (ManifestCodec.Record r : l.commits()) {
-      tree.apply(r);
-    }
-    tree.link();
-    log.gen = l.gen();
-    log.chain = l.chain();
-    log.tag = new VolumeTag(store.tag(log.gen, log.chain));
-    return InlineRecovery.pending(tree, l.commits());
-  }
-
-  /** Removes data files of no node (left by a crash before their creation was committed). */
-  private void collectGarbage() throws IOException {
-    String data = dir + "/data";
-    if (!host.stat(data).exists()) {
-      throw new IntegrityViolationException("", -1, Violation.MISSING_DATA, "data/ is missing");
-    }
-    for (String sub : host.list(data)) {
-      String sd = data + "/" + sub;
-      if (!host.stat(sd).directory()) {
-        continue;
-      }
-      boolean empty = true;
-      for (String f : host.list(sd)) {
-        Node n = tree.byId.get(f);
-        if (n == null || n.directory) {
-          host.delete(sd + "/" + f);
-        } else {
-          empty = false;
-        }
-      }
-      if (empty && !tree.dataDirInUse(sub)) {
-        removeDataDir(sub);
-      }
-    }
-  }
-
-  /**
-   * Removes {@code data/<name>} once no live file can have its data there, so that the host does
-   * not learn how many directories (hence, roughly, files) ever existed. Best effort: a directory
-   * the host keeps non-empty, or refuses to remove, stays (and costs one directory).
-   */
-  void removeDataDir(String name) {
-    synchronized (dataDirLock) { // never between prepareDataDir's check and its mkdir
-      if (tree.dataDirInUse(name)) {
-        return;
-      }
-      try {
-        host.delete(dir + "/data/" + name);
-        // A directory made since the last checkpoint waits there for its fsync: it is gone now.
-        log.dirsToSync.remove(dir + "/data/" + name);
-      } catch (IOException e) {
-        // kept: tried again at the next writable open
-      }
     }
   }
 
@@ -293,7 +165,7 @@ public final class Volume implements Closeable {
   }
 
   String dataPath(Node n) {
-    return dir + "/data/" + n.idHex.substring(0, 2) + "/" + n.idHex;
+    return dataDirs.path(n);
   }
 
   void ensureUsable() throws IOException {
@@ -319,7 +191,7 @@ public final class Volume implements Closeable {
 
   /** Tells the violation listener about {@code e}, found in {@code n}'s data; then returns. */
   void violated(IntegrityViolationException e, Node n) {
-    violations.onViolation(this, e, "data/" + n.idHex.substring(0, 2) + "/" + n.idHex);
+    violations.onViolation(this, e, DataDirs.relative(n));
   }
 
   private void ensureWritable() throws IOException {
@@ -329,26 +201,6 @@ public final class Volume implements Closeable {
     }
   }
 
-  /**
-   * Before a data file is opened for writing: if it does not exist yet, ensures its data
-   * subdirectory exists and has both directories made durable before that file's data is relied
-   * on (the next commit that fsyncs data files, or the next checkpoint). An existing data file
-   * needs neither, so reopening a file costs no directory fsync.
-   */
-  void prepareDataDir(Node n) throws IOException {
-    if (host.stat(dataPath(n)).exists()) {
-      return;
-    }
-    String sub = dir + "/data/" + n.idHex.substring(0, 2);
-    // Not the namespace lock: the caller holds n's lock, which a commit takes under that one.
-    synchronized (dataDirLock) {
-      if (!host.stat(sub).exists()) {
-        host.mkdir(sub);
-        log.dirsToSync.add(dir + "/data");
-      }
-      log.dirsToSync.add(sub);
-    }
-  }
 
   // ---------------------------------------------------------------- namespace
 

@@ -79,7 +79,7 @@ public final class VolumeFile implements Closeable {
       if (node.hostHandle < 0) {
         String p = volume.dataPath(node);
         if (forWrite) {
-          volume.prepareDataDir(node);
+          volume.dataDirs.prepare(node);
           node.hostHandle = volume.host().open(p,
               HostCalls.READ | HostCalls.WRITE | HostCalls.CREATE);
         } else {
